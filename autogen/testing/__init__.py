@@ -1,0 +1,5 @@
+"""Tools for testing agent applications without a real model."""
+
+from .openai_server import BrokenStream, Fail, Garbage, Hang, OpenAITestServer, RecordedRequest, count_tokens
+
+__all__ = ["BrokenStream", "Fail", "Garbage", "Hang", "OpenAITestServer", "RecordedRequest", "count_tokens"]

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, start its services, and run it.
+# Usage: bash scripts/test.sh [extra pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pip install -q --disable-pip-version-check -e ".[test,local]"
+bash scripts/services.sh
+python -m ruff check autogen tests bench
+python -m pytest "$@"
