@@ -1,0 +1,107 @@
+"""Common base of the built-in loggers: snapshot on the caller's thread, write on a background thread."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from abc import abstractmethod
+from typing import Any, Callable, Optional
+
+from . import records
+from ._writer import BackgroundWriter
+from .base_logger import BaseLogger
+from .records import Record
+from .redact import redact
+
+__all__ = ["QueuedLogger"]
+
+
+class QueuedLogger(BaseLogger):
+    """A logger whose ``log_*`` calls only enqueue; subclasses say how a batch of records is written."""
+
+    def __init__(self) -> None:
+        self.session_id = str(uuid.uuid4())
+        self._writer: Optional[BackgroundWriter] = None
+
+    # -- subclass hooks (run on the writer thread, except _open) --------------------------------
+    @abstractmethod
+    def _open(self) -> None:
+        """Prepare the output (called once by ``start``, on the caller's thread)."""
+
+    @abstractmethod
+    def _write(self, batch: list[tuple[Record, dict[str, Any]]]) -> None:
+        """Write records; each comes with its payloads already parsed and free of secrets."""
+
+    @abstractmethod
+    def _close(self) -> None:
+        """Release the output."""
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> str:
+        """Open the output, start the writer thread and return the session id."""
+        if self._writer is None or self._writer.closed:
+            self._open()
+            self._writer = BackgroundWriter(self._write_records, self._close, name=f"autogen-log-{self.session_id[:8]}")
+        return self.session_id
+
+    def flush(self) -> None:
+        """Wait until everything logged so far is written."""
+        if self._writer is not None:
+            self._writer.flush()
+
+    def stop(self) -> None:
+        """Write everything pending and close the output."""
+        if self._writer is not None:
+            self._writer.close()
+
+    @property
+    def running(self) -> bool:
+        """Whether the logger has been started and not stopped."""
+        return self._writer is not None and not self._writer.closed
+
+    def _submit(self, record: Record) -> None:
+        if self._writer is not None:
+            self._writer.submit(record)
+
+    def _write_records(self, batch: list[Record]) -> None:
+        self._write([(record, {k: redact(json.loads(v)) for k, v in record.payloads.items()}) for record in batch])
+
+    # -- BaseLogger ------------------------------------------------------------------------------
+    def log_chat_completion(
+        self,
+        invocation_id: uuid.UUID,
+        client_id: int,
+        wrapper_id: int,
+        source: Any,
+        request: dict[str, Any],
+        response: Any,
+        is_cached: int,
+        cost: float,
+        start_time: str,
+    ) -> None:
+        """Queue one LLM request/response record."""
+        self._submit(
+            records.chat_completion(
+                invocation_id, client_id, wrapper_id, source, request, response, is_cached, cost, start_time
+            )
+        )
+
+    def log_new_agent(self, agent: Any, init_args: dict[str, Any]) -> None:
+        """Queue a new-agent record."""
+        self._submit(records.new_agent(agent, init_args))
+
+    def log_event(self, source: Any, name: str, **kwargs: Any) -> None:
+        """Queue an event record."""
+        self._submit(records.event(source, name, kwargs))
+
+    def log_new_wrapper(self, wrapper: Any, init_args: dict[str, Any]) -> None:
+        """Queue a new-wrapper record."""
+        self._submit(records.new_wrapper(wrapper, init_args))
+
+    def log_new_client(self, client: Any, wrapper: Any, init_args: dict[str, Any]) -> None:
+        """Queue a new-client record."""
+        self._submit(records.new_client(client, wrapper, init_args))
+
+    def log_function_use(self, source: Any, function: Callable[..., Any], args: dict[str, Any], returns: Any) -> None:
+        """Queue a function-use record."""
+        self._submit(records.function_use(source, function, args, returns))
