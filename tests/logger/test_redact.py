@@ -1,0 +1,38 @@
+"""Tests for autogen/logger/redact.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from autogen.logger.redact import REDACTED, is_secret_key, redact
+
+
+@pytest.mark.parametrize("key", ["api_key", "API-KEY", "azure_ad_token", "Authorization", "client_secret", "password"])
+def test_secret_key_names_are_recognised(key: str) -> None:
+    assert is_secret_key(key)
+
+
+@pytest.mark.parametrize("key", ["max_tokens", "prompt_tokens", "model", "content", "base_url"])
+def test_ordinary_key_names_are_not_secret(key: str) -> None:
+    assert not is_secret_key(key)
+
+
+def test_values_under_secret_keys_are_replaced() -> None:
+    data = {"config_list": [{"model": "m", "api_key": "anything"}], "headers": {"Authorization": "Bearer t"}}
+    assert redact(data) == {
+        "config_list": [{"model": "m", "api_key": REDACTED}],
+        "headers": {"Authorization": REDACTED},
+    }
+
+
+def test_key_like_strings_inside_text_are_replaced() -> None:
+    text = "use sk-proj-abcdefghijklmnopqrstuvwxyz0123 and Bearer abcdefghijklmnop please"
+    cleaned = redact({"content": text})["content"]
+    assert "abcdefghijklmnopqrstuvwxyz0123" not in cleaned
+    assert "abcdefghijklmnop please" not in cleaned
+    assert cleaned.startswith("use [REDACTED] and Bearer [REDACTED]")
+
+
+def test_ordinary_text_is_unchanged() -> None:
+    data = {"role": "user", "content": "ask the ghost about tokens", "usage": {"total_tokens": 5}}
+    assert redact(data) == data

@@ -1,0 +1,210 @@
+"""Tests for autogen/runtime_logging.py (the module-level logging session)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import pytest
+
+from autogen import runtime_logging
+from autogen.logger.base_logger import BaseLogger
+
+
+@pytest.fixture(autouse=True)
+def _stop_logging() -> Iterator[None]:
+    yield
+    runtime_logging.stop()
+
+
+def _log_call(source: Any = "alice", content: str = "hi") -> None:
+    runtime_logging.log_chat_completion(
+        uuid.uuid4(),
+        1,
+        2,
+        source,
+        {"messages": [{"role": "user", "content": content}]},
+        {"usage": {"prompt_tokens": 4, "completion_tokens": 1, "total_tokens": 5}},
+        0,
+        0.5,
+        "2026-01-01 00:00:00.000000",
+    )
+
+
+def test_logging_is_off_until_started() -> None:
+    assert runtime_logging.logging_enabled() is False
+    _log_call()  # ignored, no error
+
+
+def test_start_returns_a_session_id_and_turns_logging_on(tmp_path: Path) -> None:
+    session_id = runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    assert str(uuid.UUID(session_id)) == session_id
+    assert runtime_logging.logging_enabled() is True
+
+
+def test_stop_turns_logging_off_and_keeps_the_log_readable(tmp_path: Path) -> None:
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    _log_call()
+    runtime_logging.stop()
+    _log_call()
+    assert runtime_logging.logging_enabled() is False
+    con = runtime_logging.get_connection()
+    assert con is not None
+    assert con.execute("SELECT COUNT(*) FROM chat_completions").fetchone()[0] == 1
+
+
+def test_get_connection_sees_every_row_logged_so_far(tmp_path: Path) -> None:
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    for i in range(20):
+        _log_call(content=str(i))
+    con = runtime_logging.get_connection()
+    assert con.execute("SELECT COUNT(*) FROM chat_completions").fetchone()[0] == 20
+
+
+def test_file_logger_session(tmp_path: Path) -> None:
+    path = tmp_path / "run.log"
+    session_id = runtime_logging.start(logger_type="file", config={"filename": str(path)})
+    _log_call()
+    runtime_logging.stop()
+    line = json.loads(path.read_text().splitlines()[0])
+    assert (line["record"], line["session_id"]) == ("chat_completion", session_id)
+    assert runtime_logging.get_connection() is None
+
+
+def test_starting_again_closes_the_previous_session(tmp_path: Path) -> None:
+    first = runtime_logging.start(config={"dbname": str(tmp_path / "a.db")})
+    _log_call()
+    runtime_logging.start(config={"dbname": str(tmp_path / "b.db")})
+    rows = sqlite3.connect(tmp_path / "a.db").execute("SELECT session_id FROM chat_completions").fetchall()
+    assert rows == [(first,)]
+
+
+def test_a_custom_logger_receives_the_calls() -> None:
+    class ListLogger(BaseLogger):
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def start(self) -> str:
+            return "custom-session"
+
+        def log_chat_completion(self, *args: Any) -> None:
+            self.seen.append("chat_completion")
+
+        def log_new_agent(self, agent: Any, init_args: dict) -> None:
+            self.seen.append("new_agent")
+
+        def log_event(self, source: Any, name: str, **kwargs: Any) -> None:
+            self.seen.append(name)
+
+        def log_new_wrapper(self, wrapper: Any, init_args: dict) -> None:
+            self.seen.append("new_wrapper")
+
+        def log_new_client(self, client: Any, wrapper: Any, init_args: dict) -> None:
+            self.seen.append("new_client")
+
+        def log_function_use(self, source: Any, function: Callable, args: dict, returns: Any) -> None:
+            self.seen.append("function_use")
+
+        def stop(self) -> None:
+            self.seen.append("stop")
+
+        def get_connection(self) -> Optional[sqlite3.Connection]:
+            return None
+
+    custom = ListLogger()
+    assert runtime_logging.start(logger=custom) == "custom-session"
+    _log_call()
+    runtime_logging.log_new_agent(object(), {})
+    runtime_logging.log_event("src", "tick")
+    runtime_logging.log_new_wrapper(object(), {})
+    runtime_logging.log_new_client(object(), object(), {})
+    runtime_logging.log_function_use("a", len, {}, 0)
+    runtime_logging.stop()
+    assert custom.seen == [
+        "chat_completion",
+        "new_agent",
+        "tick",
+        "new_wrapper",
+        "new_client",
+        "function_use",
+        "stop",
+    ]
+
+
+def test_a_failing_logger_never_breaks_the_caller(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(BaseLogger):
+        def start(self) -> str:
+            return "s"
+
+        def log_chat_completion(self, *args: Any) -> None:
+            raise RuntimeError("disk full")
+
+        def log_new_agent(self, agent: Any, init_args: dict) -> None:
+            raise RuntimeError("disk full")
+
+        def log_event(self, source: Any, name: str, **kwargs: Any) -> None:
+            raise RuntimeError("disk full")
+
+        def log_new_wrapper(self, wrapper: Any, init_args: dict) -> None:
+            raise RuntimeError("disk full")
+
+        def log_new_client(self, client: Any, wrapper: Any, init_args: dict) -> None:
+            raise RuntimeError("disk full")
+
+        def log_function_use(self, source: Any, function: Callable, args: dict, returns: Any) -> None:
+            raise RuntimeError("disk full")
+
+        def stop(self) -> None:
+            pass
+
+        def get_connection(self) -> Optional[sqlite3.Connection]:
+            return None
+
+    runtime_logging.start(logger=Broken())
+    _log_call()
+    runtime_logging.log_event("x", "y")
+    assert "log_chat_completion failed" in caplog.text
+    assert "log_event failed" in caplog.text
+
+
+async def test_concurrent_async_tasks_each_get_their_row(tmp_path: Path) -> None:
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+
+    async def task(n: int) -> None:
+        for i in range(10):
+            _log_call(f"agent{n}", f"{n}-{i}")
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(task(n) for n in range(10)))
+    runtime_logging.stop()
+    con = sqlite3.connect(tmp_path / "logs.db")
+    assert con.execute("SELECT COUNT(DISTINCT request) FROM chat_completions").fetchone()[0] == 100
+
+
+def test_summarize_current_session(tmp_path: Path) -> None:
+    session_id = runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    _log_call("alice")
+    _log_call("bob")
+    _log_call("alice")
+    summary = runtime_logging.summarize()
+    assert summary.session_id == session_id
+    assert (summary.total.calls, summary.total.total_tokens, summary.total.cost) == (3, 15, 1.5)
+    assert summary.per_agent["alice"].calls == 2
+
+
+def test_summarize_a_file_log(tmp_path: Path) -> None:
+    runtime_logging.start(logger_type="file", config={"filename": str(tmp_path / "run.log")})
+    _log_call("alice")
+    summary = runtime_logging.summarize()
+    assert (summary.total.calls, summary.per_agent["alice"].prompt_tokens) == (1, 4)
+
+
+def test_summarize_without_any_log_says_what_to_pass() -> None:
+    runtime_logging.autogen_logger = None
+    with pytest.raises(ValueError, match="dbname= or filename="):
+        runtime_logging.summarize()
