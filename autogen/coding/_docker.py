@@ -1,0 +1,262 @@
+"""Docker plumbing shared by the Docker executors: client, image, sandbox container, cleanup.
+
+The ``docker`` SDK is imported lazily (extra ``autogen[docker]``). Every container we start is
+labelled ``autogen.code-executor``, runs with no network unless asked, is removed when it stops,
+and is stopped at interpreter exit. Its main process waits on a stdin that only our process holds
+open, so if the Python process dies (even by SIGKILL) the container exits and is removed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import threading
+import uuid
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from ._process import TIMEOUT_EXIT_CODE
+
+if TYPE_CHECKING:
+    import docker
+
+__all__ = [
+    "CONTAINER_LABEL",
+    "DEFAULT_IMAGE",
+    "DockerSandbox",
+    "ExecOutcome",
+    "default_image",
+    "docker_client",
+    "ensure_image",
+]
+
+DEFAULT_IMAGE = "autogen-python:bookworm"
+"""The image used when none is named; override with the ``AUTOGEN_DOCKER_IMAGE`` environment variable."""
+
+CONTAINER_LABEL = "autogen.code-executor"
+
+BUILD_HINT = (
+    "Build the default image with `bash scripts/build-docker-image.sh` (it needs no registry), "
+    "or set AUTOGEN_DOCKER_IMAGE to an image you have (`docker images`)."
+)
+
+DOCKER_NOT_RUNNING_HINT = (
+    "Start Docker (e.g. `sudo systemctl start docker`, or `dockerd &` as root; `bash scripts/services.sh` "
+    "does it here), or run code on this machine instead by opting in with use_docker=False "
+    '(code_execution_config={"use_docker": False}) or AUTOGEN_USE_DOCKER=False.'
+)
+
+
+def default_image() -> str:
+    """The image Docker execution uses by default (``AUTOGEN_DOCKER_IMAGE`` or ``autogen-python:bookworm``)."""
+    return os.environ.get("AUTOGEN_DOCKER_IMAGE") or DEFAULT_IMAGE
+
+
+def docker_client() -> docker.DockerClient:
+    """A connected Docker client.
+
+    Raises:
+        RuntimeError: when the ``docker`` package is missing or the daemon does not answer,
+            saying how to start it or how to opt in to local execution.
+    """
+    try:
+        import docker
+    except ImportError as exc:
+        raise RuntimeError(
+            "Docker code execution needs the `docker` Python package: pip install 'autogen[docker]'. "
+            + DOCKER_NOT_RUNNING_HINT
+        ) from exc
+    try:
+        client = docker.from_env(timeout=30)
+        client.ping()
+    except docker.errors.DockerException as exc:
+        raise RuntimeError(f"Docker is not running or not reachable ({exc}). {DOCKER_NOT_RUNNING_HINT}") from exc
+    return client
+
+
+def ensure_image(client: docker.DockerClient, image: str) -> None:
+    """Make sure ``image`` is present locally, pulling it if a registry has it.
+
+    Raises:
+        RuntimeError: when the image is neither present nor pullable, saying how to build one.
+    """
+    import docker
+
+    try:
+        client.images.get(image)
+        return
+    except docker.errors.ImageNotFound:
+        pass
+    try:
+        client.images.pull(image)
+    except docker.errors.DockerException as exc:
+        message = f"Docker image {image!r} is not available locally and could not be pulled. {BUILD_HINT}"
+        raise RuntimeError(message) from exc
+
+
+# ----------------------------------------------------------------------------------- cleanup
+_live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
+_live_lock = threading.Lock()
+
+
+@atexit.register
+def _stop_all_sandboxes() -> None:
+    with _live_lock:
+        sandboxes = list(_live)
+    for sandbox in sandboxes:
+        sandbox.stop()
+
+
+class ExecOutcome:
+    """The result of one command run in a sandbox."""
+
+    def __init__(self, exit_code: int, output: str, timed_out: bool, truncated: bool) -> None:
+        self.exit_code = exit_code
+        self.output = output
+        self.timed_out = timed_out
+        self.truncated = truncated
+
+
+class DockerSandbox:
+    """One long-lived container with a host directory bind-mounted at ``/workspace``.
+
+    Args:
+        image: the image to run (must contain ``sh``; ``python3`` for Python code).
+        bind_dir: the host directory mounted read-write at ``/workspace``.
+        container_name: a name for the container (default: a fresh ``autogen-code-exec-<uuid>``).
+        network_mode: Docker network mode; ``"none"`` (the default) gives the code no network.
+        auto_remove: remove the container when it stops.
+        stop_at_exit: stop the container when the Python interpreter exits.
+    """
+
+    WORKSPACE = "/workspace"
+
+    def __init__(
+        self,
+        image: str,
+        bind_dir: Path,
+        *,
+        container_name: Optional[str] = None,
+        network_mode: str = "none",
+        auto_remove: bool = True,
+        stop_at_exit: bool = True,
+    ) -> None:
+        self._client = docker_client()
+        ensure_image(self._client, image)
+        self.image = image
+        self.name = container_name or f"autogen-code-exec-{uuid.uuid4()}"
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._auto_remove = auto_remove
+        api = self._client.api
+        host_config = api.create_host_config(
+            binds={str(bind_dir): {"bind": self.WORKSPACE, "mode": "rw"}},
+            network_mode=network_mode,
+            auto_remove=auto_remove,
+            init=False,
+        )
+        config = api.create_container_config(
+            image=image,
+            # PID 1 waits for stdin to close: that happens when our process lets go of the attach socket
+            command=["sh", "-c", "while read -r _; do :; done"],
+            stdin_open=True,
+            working_dir=self.WORKSPACE,
+            labels={CONTAINER_LABEL: "1", f"{CONTAINER_LABEL}.pid": str(os.getpid())},
+            host_config=host_config,
+        )
+        config["StdinOnce"] = True
+        config["AttachStdin"] = True
+        created = api.create_container_from_config(config, name=self.name)
+        self.container_id: str = created["Id"]
+        try:
+            self._stdin = api.attach_socket(self.container_id, params={"stdin": 1, "stream": 1})
+            api.start(self.container_id)
+        except BaseException:
+            api.remove_container(self.container_id, force=True)
+            raise
+        if stop_at_exit:
+            with _live_lock:
+                _live.add(self)
+
+    @property
+    def container(self) -> Any:
+        """The docker SDK ``Container`` object."""
+        return self._client.containers.get(self.container_id)
+
+    def run(self, command: list[str], *, timeout: float, max_output_bytes: int) -> ExecOutcome:
+        """Run ``command`` in ``/workspace``; on timeout or output overflow kill every process it started."""
+        with self._lock:
+            if self._stopped:
+                raise RuntimeError(f"Container {self.name} has been stopped; create a new executor or call restart().")
+            api = self._client.api
+            exec_id = api.exec_create(self.container_id, command, workdir=self.WORKSPACE)["Id"]
+            stream = api.exec_start(exec_id, stream=True)
+            chunks: list[bytes] = []
+            state = {"size": 0, "overflow": False}
+            done = threading.Event()
+
+            def pump() -> None:
+                try:
+                    for chunk in stream:
+                        if state["overflow"]:
+                            continue
+                        room = max_output_bytes - state["size"]
+                        if len(chunk) > room:
+                            chunk = chunk[:room]
+                            state["overflow"] = True
+                            done.set()
+                        chunks.append(chunk)
+                        state["size"] += len(chunk)
+                except Exception:
+                    pass
+                finally:
+                    done.set()
+
+            reader = threading.Thread(target=pump, daemon=True)
+            reader.start()
+            finished = done.wait(timeout)
+            timed_out = not finished
+            if timed_out or state["overflow"]:
+                self._kill_all_processes()
+            reader.join(timeout=10)
+            exit_code = api.exec_inspect(exec_id).get("ExitCode")
+            if timed_out:
+                exit_code = TIMEOUT_EXIT_CODE
+            elif state["overflow"] or exit_code is None:
+                exit_code = exit_code if exit_code else 1
+            output = b"".join(chunks).decode("utf-8", errors="replace")
+            return ExecOutcome(exit_code, output, timed_out, bool(state["overflow"]))
+
+    def _kill_all_processes(self) -> None:
+        """Kill every process in the container except PID 1 (the container itself keeps running)."""
+        api = self._client.api
+        killer = api.exec_create(self.container_id, ["sh", "-c", "kill -9 -1"], user="root")["Id"]
+        api.exec_start(killer)
+
+    def restart(self) -> None:
+        """Kill everything the code started, keeping the container and its files."""
+        with self._lock:
+            self._kill_all_processes()
+
+    def stop(self) -> None:
+        """Stop the container (it is removed too when ``auto_remove``). Safe to call twice."""
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        import docker
+
+        try:
+            if self._auto_remove:
+                self._client.api.remove_container(self.container_id, force=True)
+            else:
+                self._client.api.kill(self.container_id)
+        except docker.errors.DockerException:
+            pass  # already gone
+        finally:
+            with contextlib.suppress(Exception):
+                self._stdin.close()
+            with _live_lock:
+                _live.discard(self)
