@@ -1,0 +1,160 @@
+"""Speaker selection "auto": ask the LLM who speaks next, validate, re-ask, fall back.
+
+The request goes straight to the selector's (the manager's) ``OpenAIWrapper``, so no agents or
+HTTP clients are built per round and the calls count in the manager's usage. The messages keep
+the shape 0.2's nested selection chat sent: a system message with the roles, the group's
+messages, then the selection prompt and any follow-ups from ``checking_agent``, with the
+model's earlier answers as ``speaker_selection_agent``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..io import IOStream
+from ._messages import content_text, llm_request_messages
+from ._speaker_selection import mentioned_agents, next_agent_in_order
+
+if TYPE_CHECKING:
+    from .groupchat import GroupChat
+
+__all__ = ["SELECT_SPEAKER_TOOL_NAME", "auto_select_speaker", "selection_history"]
+
+logger = logging.getLogger(__name__)
+
+CHECKING_AGENT = "checking_agent"
+SELECTION_AGENT = "speaker_selection_agent"
+SELECT_SPEAKER_TOOL_NAME = "select_next_speaker"
+
+
+def selection_history(messages: list[dict]) -> list[dict]:
+    """The group's messages as the LLM should see them for selection.
+
+    Tool responses are expanded into their ``tool`` messages (as for any LLM request), and the
+    last message's own function/tool call is removed: its results are not in the history yet,
+    and the API rejects an unanswered call.
+    """
+    history = llm_request_messages(messages)
+    if history and (history[-1].get("tool_calls") or history[-1].get("function_call")):
+        last = {k: v for k, v in history[-1].items() if k not in ("tool_calls", "function_call")}
+        last["content"] = content_text(last.get("content"))
+        history[-1] = last
+    return history
+
+
+def _structured_params(mode: Any, names: list[str]) -> dict:
+    """Request options that force the model to answer with one of ``names``."""
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string", "enum": names, "description": "who speaks next"}},
+        "required": ["name"],
+        "additionalProperties": False,
+    }
+    if mode == "json_schema":
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": SELECT_SPEAKER_TOOL_NAME, "schema": schema, "strict": True},
+            }
+        }
+    tool = {
+        "type": "function",
+        "function": {
+            "name": SELECT_SPEAKER_TOOL_NAME,
+            "description": "Name the participant who speaks next.",
+            "parameters": schema,
+        },
+    }
+    return {"tools": [tool], "tool_choice": {"type": "function", "function": {"name": SELECT_SPEAKER_TOOL_NAME}}}
+
+
+def _answer_text(client: Any, response: Any) -> str:
+    """The model's answer as text; a structured answer is reduced to the name it holds."""
+    answers = client.extract_text_or_completion_object(response)
+    answer = answers[0] if answers else ""
+    if isinstance(answer, str):
+        text = answer
+    else:
+        calls = getattr(answer, "tool_calls", None) or []
+        if calls:
+            text = calls[0].function.arguments or ""
+        else:
+            text = getattr(answer, "content", None) or ""
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except ValueError:
+            return stripped
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            return data["name"]
+    return stripped
+
+
+async def auto_select_speaker(
+    groupchat: GroupChat,
+    last_speaker: Any,
+    selector: Any,
+    messages: Optional[list[dict]],
+    agents: list[Any],
+) -> Any:
+    """Pick the next speaker among ``agents`` by asking the selector's LLM.
+
+    Makes one LLM call when the answer names exactly one of ``agents``; otherwise re-asks with
+    the "multiple" or "none" follow-up, up to ``max_retries_for_selecting_speaker`` more calls,
+    then falls back to the next of ``agents`` after ``last_speaker`` in the group's order.
+    """
+    client = getattr(selector, "client", None)
+    if client is None:
+        logger.warning(
+            "Speaker selection 'auto' needs an LLM, but %r has no llm_config; choosing the next agent in order.",
+            getattr(selector, "name", selector),
+        )
+        return next_agent_in_order(last_speaker, groupchat.agents, agents)
+
+    names = [a.name for a in agents]
+    agentlist = f"{names}"
+    group_messages = list(groupchat.messages if messages is None else messages)
+    role = groupchat.role_for_select_speaker_messages
+    request = [{"role": "system", "content": groupchat.select_speaker_msg(agents)}]
+    request += selection_history(group_messages)
+    if groupchat.select_speaker_prompt_template is not None:
+        request.append({"content": groupchat.select_speaker_prompt(agents), "role": role, "name": CHECKING_AGENT})
+
+    extra = {}
+    if groupchat.select_speaker_structured_output:
+        extra = _structured_params(groupchat.select_speaker_structured_output, names)
+    verbose = groupchat.select_speaker_auto_verbose
+    iostream = IOStream.get_default()
+    attempts = 1 + groupchat.max_retries_for_selecting_speaker
+    for attempt in range(1, attempts + 1):
+        response = await client.a_create(
+            messages=request, cache=getattr(selector, "client_cache", None), agent=selector, **extra
+        )
+        answer = _answer_text(client, response)
+        mentions = mentioned_agents(answer, agents)
+        if len(mentions) == 1:
+            chosen = next(iter(mentions))
+            if verbose:
+                iostream.print(f">>>>>>>> Select speaker attempt {attempt} of {attempts} chose {chosen}.", flush=True)
+            return next(a for a in agents if a.name == chosen)
+        problem = "multiple" if mentions else "none"
+        if verbose:
+            detail = f"named several agents {list(mentions)}" if mentions else "named no agent"
+            iostream.print(f">>>>>>>> Select speaker attempt {attempt} of {attempts} failed: it {detail}.", flush=True)
+        if attempt == attempts:
+            break
+        template = (
+            groupchat.select_speaker_auto_multiple_template
+            if problem == "multiple"
+            else groupchat.select_speaker_auto_none_template
+        )
+        request.append({"content": answer, "role": "assistant", "name": SELECTION_AGENT})
+        request.append({"content": template.format(agentlist=agentlist), "role": role, "name": CHECKING_AGENT})
+
+    fallback = next_agent_in_order(last_speaker, groupchat.agents, agents)
+    if verbose:
+        iostream.print(f">>>>>>>> Speaker selection failed; {fallback.name} speaks next (in order).", flush=True)
+    return fallback
