@@ -209,6 +209,31 @@ def test_function_tokens_follow_the_published_rule_of_thumb():
     assert num_tokens_from_functions([WEATHER_FUNCTION]) == expected
 
 
+def test_counts_match_pyautogen_0_2_35_reference_values():
+    tool_chat = [
+        {"role": "user", "content": "hello there"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"x": 1}'}}],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "42"},
+    ]
+    add = {
+        "name": "add",
+        "description": "Add numbers",
+        "parameters": {
+            "type": "object",
+            "properties": {"a": {"type": "integer", "description": "first"}, "b": {"type": "integer"}},
+        },
+    }
+    # Values printed by pyautogen 0.2.35 (with cl100k_base) for the same inputs.
+    assert count_token(tool_chat, "gpt-4") == 54
+    assert count_token("Hello, world! How are you?") == 8
+    assert num_tokens_from_functions([WEATHER_FUNCTION]) == 61
+    assert num_tokens_from_functions([add, WEATHER_FUNCTION], "gpt-4") == 84
+
+
 def test_tool_definitions_count_like_their_functions():
     tool = {"type": "function", "function": WEATHER_FUNCTION}
     assert num_tokens_from_functions([tool]) == num_tokens_from_functions([WEATHER_FUNCTION])
