@@ -1,0 +1,110 @@
+"""The ``autogen`` command (also ``python -m autogen``).
+
+Subcommands: ``demo``, ``chat``, ``run TEAM_FILE``, ``config check``, ``local serve``. Each lives in
+its own module and is imported only when used, so ``autogen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Optional
+
+from autogen.version import __version__
+
+__all__ = ["build_parser", "main"]
+
+# subcommand -> "module:function" that runs it; the function takes the parsed args and returns an exit code
+_COMMANDS = {
+    "demo": "autogen.cli.demo:run_demo",
+    "chat": "autogen.cli.chat:run_chat",
+    "run": "autogen.cli.team:run_team",
+    "config check": "autogen.cli.config_check:run_config_check",
+    "local serve": "autogen.cli.serve:run_serve",
+}
+
+
+def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("model endpoint (default: $OAI_CONFIG_LIST, else the embedded local model)")
+    group.add_argument("--config", metavar="FILE", help="config-list JSON file (default: $OAI_CONFIG_LIST)")
+    group.add_argument("--model", metavar="NAME", help="use only the config entries for this model")
+    group.add_argument("--local", action="store_true", help="use the embedded local model even if one is configured")
+    group.add_argument("--model-path", metavar="GGUF", help="run this GGUF model file locally (implies --local)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``autogen`` command."""
+    parser = argparse.ArgumentParser(
+        prog="autogen", description="Multi-agent conversations: try a demo, chat, or run a team from a file."
+    )
+    parser.add_argument("--version", action="version", version=f"autogen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="an assistant writes Python and a user proxy runs it")
+    demo.add_argument("--task", help="what to ask the assistant (default: a small Python task)")
+    demo.add_argument("--max-turns", type=_positive_int, default=None, help="round trips before stopping")
+    _add_endpoint_options(demo)
+    demo.set_defaults(command_key="demo")
+
+    chat = commands.add_parser("chat", help="chat with an assistant in the terminal (type 'exit' to quit)")
+    chat.add_argument("--system-message", default="You are a helpful assistant.", help="the assistant's instructions")
+    chat.add_argument("--no-stream", action="store_true", help="print each reply when complete instead of streaming")
+    _add_endpoint_options(chat)
+    chat.set_defaults(command_key="chat")
+
+    run = commands.add_parser("run", help="run a team of agents described in a YAML or JSON file")
+    run.add_argument("team_file", metavar="TEAM_FILE", help="a .yaml/.yml/.json team description")
+    run.add_argument("--task", help="replace the task given in the file")
+    _add_endpoint_options(run)
+    run.set_defaults(command_key="run")
+
+    config = commands.add_parser("config", help="check the model configuration")
+    config_commands = config.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)
+    check = config_commands.add_parser("check", help="validate OAI_CONFIG_LIST and say which endpoints answer")
+    check.add_argument("--config", metavar="FILE", help="config-list JSON file (default: $OAI_CONFIG_LIST)")
+    check.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each endpoint")
+    check.set_defaults(command_key="config check")
+
+    local = commands.add_parser("local", help="the embedded local model")
+    local_commands = local.add_subparsers(dest="local_command", metavar="SUBCOMMAND", required=True)
+    serve = local_commands.add_parser("serve", help="serve a local model until Ctrl-C")
+    serve.add_argument("--model-path", metavar="GGUF", help="GGUF model file (default: the bundled SmolLM2-135M)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: a free port")
+    serve.add_argument("--n-ctx", type=_positive_int, default=8192, help="context window in tokens")
+    serve.add_argument("--write-config", metavar="FILE", help="also write the config list to FILE")
+    serve.set_defaults(command_key="local serve")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the ``autogen`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    key = getattr(args, "command_key", None)
+    if key is None:
+        parser.print_help()
+        return 0
+    module_name, function_name = _COMMANDS[key].split(":")
+    command = getattr(importlib.import_module(module_name), function_name)
+    from ._errors import report_errors
+
+    with report_errors() as outcome:
+        outcome.code = command(args)
+    return outcome.code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Turn the errors a user can cause into one clear line and an exit code, not a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.markup import escape
+
+__all__ = ["CommandError", "Outcome", "report_errors"]
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the message says what and how."""
+
+
+class Outcome:
+    """The exit code of a command run under :func:`report_errors`."""
+
+    code: int = 0
+
+
+def _is_user_error(err: BaseException) -> bool:
+    from autogen.oai.local import LocalExtraMissing, LocalServerError
+
+    from ._endpoints import ConfigError
+
+    if isinstance(err, (CommandError, ConfigError, LocalExtraMissing, LocalServerError, FileNotFoundError)):
+        return True
+    # the model endpoint refused or could not be reached (openai's error types; not imported here)
+    return type(err).__module__.split(".")[0] == "openai"
+
+
+@contextmanager
+def report_errors() -> Iterator[Outcome]:
+    """Run a command body; user errors and Ctrl-C become a message on stderr and an exit code."""
+    from ._console import error_console
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except KeyboardInterrupt:
+        error_console().print("[yellow]interrupted[/yellow]")
+        outcome.code = EXIT_INTERRUPTED
+    except Exception as err:
+        if not _is_user_error(err):
+            raise
+        name = type(err).__name__
+        error_console().print(f"[bold red]error:[/bold red] {escape(str(err))} [dim]({name})[/dim]")
+        outcome.code = EXIT_USAGE if not type(err).__module__.startswith("openai") else 1
