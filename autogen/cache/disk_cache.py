@@ -13,6 +13,7 @@ import atexit
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
@@ -50,7 +51,11 @@ class _Store:
 
 
 _stores: dict[tuple[int, str], _Store] = {}
+# Stores nobody uses right now, oldest first; at most MAX_IDLE_STORES stay open.
+_idle: OrderedDict[tuple[int, str], None] = OrderedDict()
 _stores_lock = threading.Lock()
+# Open but unused stores kept for quick reopening; each holds a few file descriptors.
+MAX_IDLE_STORES = 8
 
 
 def _db_inode(directory: str) -> int:
@@ -72,6 +77,14 @@ def _open_store(directory: str, key: tuple[int, str]) -> _Store:
     return _Store(cache=cache, key=key, inode=_db_inode(directory))
 
 
+def _forget(store: _Store) -> None:
+    """Take ``store`` out of the pool (lock held); close it if nobody uses it."""
+    _stores.pop(store.key, None)
+    _idle.pop(store.key, None)
+    if store.users <= 0:
+        store.cache.close()
+
+
 def _acquire(directory: str) -> _Store:
     """Return the shared open store for ``directory``, opening it if needed."""
     key = (os.getpid(), directory)
@@ -79,23 +92,47 @@ def _acquire(directory: str) -> _Store:
         store = _stores.get(key)
         if store is not None and _db_inode(directory) != store.inode:
             # The directory was deleted or replaced since we opened it: never serve stale data.
-            del _stores[key]
-            if store.users == 0:
-                store.cache.close()
+            _forget(store)
             store = None
         if store is None:
             store = _open_store(directory, key)
             _stores[key] = store
+        _idle.pop(key, None)
         store.users += 1
         return store
 
 
 def _release(store: _Store) -> None:
-    """Drop one user of ``store``; close it if it is no longer in the pool and unused."""
+    """Drop one user of ``store``; keep it open while idle, up to :data:`MAX_IDLE_STORES` stores."""
+    if store.key[0] != os.getpid():
+        return  # opened by the parent of this forked process, which still owns its connections
     with _stores_lock:
         store.users -= 1
-        if store.users <= 0 and _stores.get(store.key) is not store:
+        if store.users > 0:
+            return
+        if _stores.get(store.key) is not store:  # replaced while in use
             store.cache.close()
+            return
+        _idle[store.key] = None
+        while len(_idle) > MAX_IDLE_STORES:
+            oldest_key = next(iter(_idle))
+            _forget(_stores[oldest_key])
+
+
+_inherited: list[_Store] = []
+
+
+def _forget_parent_stores_after_fork() -> None:
+    """In a forked child, start with an empty pool and never touch the parent's connections."""
+    global _stores_lock
+    _inherited.extend(_stores.values())  # kept referenced, so garbage collection never closes them here
+    _stores.clear()
+    _idle.clear()
+    _stores_lock = threading.Lock()  # another thread may have held it at the moment of the fork
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_parent_stores_after_fork)
 
 
 @atexit.register
@@ -103,10 +140,8 @@ def close_idle_stores() -> None:
     """Close every pooled store of this process that no :class:`DiskCache` is using."""
     pid = os.getpid()
     with _stores_lock:
-        for key, store in list(_stores.items()):
-            if key[0] == pid and store.users <= 0:
-                del _stores[key]
-                store.cache.close()
+        for key in [key for key in _idle if key[0] == pid]:
+            _forget(_stores[key])
 
 
 def cache_directory(seed: Union[str, int], cache_path_root: Union[str, os.PathLike[str]]) -> str:

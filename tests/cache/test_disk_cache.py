@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-from autogen.cache.disk_cache import DiskCache, close_idle_stores
+from autogen.cache import disk_cache
+from autogen.cache.disk_cache import MAX_IDLE_STORES, DiskCache, close_idle_stores
 
 
 def _child_env() -> dict[str, str]:
@@ -83,6 +84,52 @@ def test_deleted_directory_is_reopened_fresh_not_served_stale(tmp_path):
         assert cache.get("k") is None
         cache.set("k", "new")
     assert (tmp_path / "1" / "cache.db").is_file()
+
+
+def test_at_most_max_idle_stores_stay_open_after_close(tmp_path):
+    close_idle_stores()
+    for seed in range(MAX_IDLE_STORES + 4):
+        with DiskCache(seed, tmp_path) as cache:
+            cache.set("k", seed)
+    assert len(disk_cache._idle) == MAX_IDLE_STORES
+    assert str(tmp_path / "0") not in {key[1] for key in disk_cache._idle}
+    with DiskCache(0, tmp_path) as cache:
+        assert cache.get("k") == 0
+
+
+def test_store_in_use_is_never_evicted(tmp_path):
+    close_idle_stores()
+    held = DiskCache("held", tmp_path)
+    try:
+        for seed in range(MAX_IDLE_STORES + 2):
+            DiskCache(seed, tmp_path).close()
+        held.set("k", "still open")
+        assert held.get("k") == "still open"
+        assert disk_cache._stores[(os.getpid(), held.directory)] is held._store
+    finally:
+        held.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_forked_child_opens_its_own_store_and_parent_keeps_working(tmp_path):
+    import multiprocessing
+
+    with DiskCache("forked", tmp_path) as cache:
+        cache.set("parent", 1)
+        context = multiprocessing.get_context("fork")
+        child = context.Process(target=_child_reads_and_writes, args=(str(tmp_path),))
+        child.start()
+        child.join(60)
+        assert child.exitcode == 0
+        assert cache.get("child") == 2
+        cache.set("after", 3)
+        assert cache.get("after") == 3
+
+
+def _child_reads_and_writes(root: str) -> None:
+    with DiskCache("forked", root) as cache:
+        assert cache.get("parent") == 1
+        cache.set("child", 2)
 
 
 def test_close_twice_is_harmless(tmp_path):
