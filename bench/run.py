@@ -1,0 +1,482 @@
+"""Benchmark: this project's ``autogen`` against pyautogen 0.2.35, side by side, in one run.
+
+    python bench/run.py --compare /tmp/pyautogen-venv/bin/python
+
+runs the eight scenarios of issue 8 against a local OpenAI-compatible server (``bench/server.py``,
+in its own process so its CPU is not counted), alternating the two implementations, and prints a
+markdown table of medians with paired ratios (ours / 0.2, median over repeats), then the issue's
+targets with met / missed. Without ``--compare`` only this project is measured. ``--quick`` runs
+tiny sizes once (the smoke test uses it). Each scenario is a script in ``bench/scenarios/`` run by
+the chosen interpreter, using only the 0.2 public API, so the same code measures both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+SCENARIOS_DIR = BENCH / "scenarios"
+LATENCY = 0.05  # seconds, the slow server's (scenario 5)
+ISSUE_0_2_CPU_MS_PER_CALL = 7.1  # issue 8's measurement of pyautogen 0.2.35, used when not comparing
+
+
+@dataclass
+class Scenario:
+    """One scenario script and its sizes."""
+
+    key: str
+    script: str
+    title: str
+    full: dict[str, Any]
+    quick: dict[str, Any]
+    max_repeats: Optional[int] = None  # scenario 7 is slow on 0.2: run it once by default
+
+
+SCENARIOS = [
+    Scenario("s1", "s1_startup.py", "1 startup", {}, {}),
+    Scenario("s2", "s2_two_agent_chat.py", "2 two-agent chat", {"turns": 20, "chats": 3}, {"turns": 3, "chats": 1}),
+    Scenario("s3", "s3_group_chat.py", "3 group chat (4 agents)", {"max_round": 13}, {"max_round": 4}),
+    Scenario("s4", "s4_tool_round_trip.py", "4 tool round trip", {"trips": 20}, {"trips": 2}),
+    Scenario(
+        "s5",
+        "s5_concurrent_chats.py",
+        "5 concurrent chats",
+        {"chats": 100, "turns": 3, "latency": LATENCY},
+        {"chats": 5, "turns": 2, "latency": LATENCY},
+    ),
+    Scenario("s6", "s6_cache.py", "6 disk cache", {"turns": 10, "hits": 200}, {"turns": 2, "hits": 10}),
+    Scenario("s7", "s7_memory.py", "7 many agents", {"agents": 1000}, {"agents": 20}, max_repeats=1),
+    Scenario("s8", "s8_streaming.py", "8 streaming", {"turns": 10}, {"turns": 2}),
+]
+
+
+@dataclass
+class Metric:
+    """One row of the table: a value a scenario reports."""
+
+    scenario: str
+    key: str
+    label: str
+    unit: str = ""
+    digits: int = 2
+
+
+METRICS = [
+    Metric("s1", "import_ms", "import autogen", "ms", 0),
+    Metric("s1", "first_reply_ms", "new process -> first reply", "ms", 0),
+    Metric("s1", "heavy_modules_at_import", "heavy modules after import"),
+    Metric("s2", "wall_ms_per_call", "wall per LLM call", "ms"),
+    Metric("s2", "cpu_ms_per_call", "CPU per LLM call", "ms"),
+    Metric("s2", "calls_per_chat", "LLM calls per chat", "", 0),
+    Metric("s3", "rr_ms", "round_robin: wall per round", "ms"),
+    Metric("s3", "rr_cpu_ms", "round_robin: CPU per round", "ms"),
+    Metric("s3", "rr_calls", "round_robin: LLM calls per round"),
+    Metric("s3", "auto_ms", "auto: wall per round", "ms"),
+    Metric("s3", "auto_cpu_ms", "auto: CPU per round", "ms"),
+    Metric("s3", "auto_calls", "auto: LLM calls per round"),
+    Metric("s3", "garbage_calls", "auto, garbage selector: LLM calls per round"),
+    Metric("s3", "garbage_ms", "auto, garbage selector: wall per round", "ms"),
+    Metric("s4", "wall_ms_per_trip", "wall per round trip", "ms"),
+    Metric("s4", "cpu_ms_per_trip", "CPU per round trip", "ms"),
+    Metric("s4", "calls_per_trip", "LLM calls per round trip"),
+    Metric("s4", "tool_runs_per_trip", "tool runs per round trip"),
+    Metric("s5", "wall_s", "wall, all chats", "s"),
+    Metric("s5", "x_ideal", "wall / ideal (turns x latency)", "x", 1),
+    Metric("s5", "cpu_s", "CPU, all chats", "s"),
+    Metric("s5", "calls", "LLM calls", "", 0),
+    Metric("s6", "first_ms_per_call", "first run: wall per LLM call", "ms"),
+    Metric("s6", "replay_ms_per_message", "replay: wall per message", "ms"),
+    Metric("s6", "replay_cpu_ms_per_message", "replay: CPU per message", "ms"),
+    Metric("s6", "replay_calls", "replay: LLM calls", "", 0),
+    Metric("s6", "hit_cpu_ms", "cache hit via cache_seed (OpenAIWrapper.create): CPU", "ms", 3),
+    Metric("s6", "fsyncs_per_hit", "cache hit via cache_seed: fsync/fdatasync (strace)", "", 1),
+    Metric("s6", "explicit_hit_cpu_ms", "cache hit via cache=Cache.disk(): CPU", "ms", 3),
+    Metric("s6", "explicit_fsyncs_per_hit", "cache hit via cache=Cache.disk(): fsync/fdatasync", "", 1),
+    Metric("s7", "create_ms_per_agent", "creation per agent", "ms", 3),
+    Metric("s7", "create_total_s", "creation, all agents", "s"),
+    Metric("s7", "chat_ms_per_agent", "one-turn chat per agent", "ms"),
+    Metric("s7", "peak_rss_mb", "peak RSS", "MB", 0),
+    Metric("s7", "rss_before_mb", "RSS before creating agents", "MB", 0),
+    Metric("s7", "calls", "LLM calls", "", 0),
+    Metric("s8", "wall_ms_per_call", "wall per LLM call", "ms"),
+    Metric("s8", "cpu_ms_per_call", "CPU per LLM call", "ms"),
+    Metric("s8", "streamed_calls", "streamed LLM calls", "", 0),
+    Metric("s8", "usage_exact", "usage equals the server's count"),
+]
+
+
+@dataclass
+class Impl:
+    """An interpreter whose ``import autogen`` is measured."""
+
+    tag: str
+    label: str
+    python: str
+    env: dict[str, str]
+    runs: dict[str, list[dict]] = field(default_factory=dict)
+
+
+# ---- processes ---------------------------------------------------------------------------------
+def our_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def their_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["AUTOGEN_USE_DOCKER"] = "False"
+    return env
+
+
+def start_server(latency: float) -> tuple[subprocess.Popen, str]:
+    """Start ``bench/server.py`` in its own process; returns it and its base URL."""
+    proc = subprocess.Popen(
+        [sys.executable, str(BENCH / "server.py"), "--port", "0", "--latency", str(latency), "--reply-chars", "200"],
+        env=our_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("serving on "):
+        proc.kill()
+        raise RuntimeError(f"benchmark server did not start (said {line!r})")
+    return proc, line.split("serving on ", 1)[1].strip()
+
+
+def run_scenario(
+    impl: Impl, scenario: Scenario, params: dict, urls: tuple[str, str], workdir: Path, timeout: float, wrap: list[str]
+) -> dict:
+    """Run one scenario process; returns its metrics, or ``{"error": ...}``."""
+    out = Path(tempfile.mkstemp(prefix=f"{impl.tag}-{scenario.key}-", suffix=".json", dir=workdir)[1])
+    out.unlink()
+    command = [impl.python, str(SCENARIOS_DIR / scenario.script), "--url", urls[0], "--slow-url", urls[1]]
+    command += ["--params", json.dumps(params), "--out", str(out)]
+    spawned = time.time()
+    try:
+        proc = subprocess.run(
+            wrap + command,
+            cwd=workdir,
+            env=impl.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    if not out.exists():
+        tail = (proc.stderr or "").strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        return {"error": f"crashed: {tail[0][:200]}"}
+    result = json.loads(out.read_text())
+    if "first_reply_epoch" in result:
+        result["first_reply_ms"] = (result.pop("first_reply_epoch") - spawned) * 1000
+    return result
+
+
+def fsync_probe(impl: Impl, urls: tuple[str, str], workdir: Path) -> dict[str, float]:
+    """fsync/fdatasync calls per cache hit, counted by strace between scenario 6's markers."""
+    if not shutil.which("strace"):
+        return {}
+    trace = workdir / f"{impl.tag}-fsync.trace"
+    wrap = ["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync,stat,newfstatat,statx", "-o", str(trace)]
+    hits = 20
+    scenario = next(s for s in SCENARIOS if s.key == "s6")
+    result = run_scenario(impl, scenario, {"turns": 2, "hits": hits}, urls, workdir, 300, wrap)
+    if "error" in result or not trace.exists():
+        return {}
+    counts = {"HITS": 0, "XHITS": 0}
+    phase = None
+    for line in trace.read_text().splitlines():
+        if "/BENCH-MARK-" in line:
+            label = line.split("/BENCH-MARK-", 1)[1].split('"', 1)[0]
+            phase = label[: -len("-BEGIN")] if label.endswith("-BEGIN") else None
+        elif phase in counts and ("fsync(" in line or "fdatasync(" in line):
+            counts[phase] += 1
+    return {"fsyncs_per_hit": counts["HITS"] / hits, "explicit_fsyncs_per_hit": counts["XHITS"] / hits}
+
+
+# ---- statistics and the table ------------------------------------------------------------------
+def values(runs: list[dict], key: str) -> list[Any]:
+    return [run[key] for run in runs if "error" not in run and key in run]
+
+
+def median(runs: list[dict], key: str) -> Any:
+    found = values(runs, key)
+    if not found:
+        return None
+    if all(isinstance(v, bool) for v in found):
+        return all(found)
+    if all(isinstance(v, (int, float)) for v in found):
+        return statistics.median(found)
+    return found[0]
+
+
+def paired_ratio(ours: list[dict], theirs: list[dict], key: str) -> Optional[float]:
+    """Median over repeats of ours/theirs, pairing the runs of the same repeat."""
+    ratios = []
+    for a, b in zip(ours, theirs):
+        x, y = a.get(key), b.get(key)
+        if "error" in a or "error" in b or isinstance(x, bool) or isinstance(y, bool):
+            continue
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and y:
+            ratios.append(x / y)
+    return statistics.median(ratios) if ratios else None
+
+
+def show(value: Any, metric: Metric, runs: list[dict]) -> str:
+    if value is None:
+        errors = [run["error"] for run in runs if "error" in run]
+        if errors:
+            return "fails: " + errors[0].replace("|", "/")[:50]
+        return "—" if not runs else "n/a"
+    failed = sum("error" in run for run in runs)
+    note = f" ({failed}/{len(runs)} failed)" if failed else ""
+    if isinstance(value, bool):
+        return ("yes" if value else "no") + note
+    if isinstance(value, list):
+        return (", ".join(value) or "none") + note
+    if isinstance(value, float):
+        return f"{value:.{metric.digits}f}{(' ' + metric.unit) if metric.unit else ''}{note}"
+    return f"{value}{(' ' + metric.unit) if metric.unit else ''}{note}"
+
+
+def table(impls: list[Impl]) -> str:
+    head = ["scenario", "metric"] + [impl.label for impl in impls]
+    if len(impls) == 2:
+        head.append("ratio ours/0.2")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    titles = {s.key: s.title for s in SCENARIOS}
+    previous = ""
+    for metric in METRICS:
+        if not any(metric.scenario in impl.runs for impl in impls):
+            continue
+        cells = [titles[metric.scenario] if metric.scenario != previous else "", metric.label]
+        previous = metric.scenario
+        for impl in impls:
+            runs = impl.runs.get(metric.scenario, [])
+            cells.append(show(median(runs, metric.key), metric, runs))
+        if len(impls) == 2:
+            ratio = paired_ratio(
+                impls[0].runs.get(metric.scenario, []), impls[1].runs.get(metric.scenario, []), metric.key
+            )
+            cells.append(f"{ratio:.2f}" if ratio is not None else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets(ours: Impl, theirs: Optional[Impl]) -> str:
+    """Issue 8's targets, each with the measured value and met / missed."""
+
+    def m(impl: Optional[Impl], scenario: str, key: str) -> Any:
+        return median(impl.runs.get(scenario, []), key) if impl else None
+
+    rows: list[tuple[str, str, str]] = []
+
+    def check(name: str, value: Any, good: Callable[[Any], bool], shown: str, missed: Callable[[Any], str]) -> None:
+        if value is None:
+            rows.append((name, "not measured (scenario failed or skipped)", "?"))
+        else:
+            rows.append((name, shown, "met" if good(value) else "MISSED: " + missed(value)))
+
+    cpu, their_cpu = m(ours, "s2", "cpu_ms_per_call"), m(theirs, "s2", "cpu_ms_per_call")
+    reference = their_cpu if their_cpu else ISSUE_0_2_CPU_MS_PER_CALL
+    source = "measured" if their_cpu else "issue 8's figure"
+    check(
+        "CPU per LLM call <= 1/3 of 0.2's (s2)",
+        cpu,
+        lambda v: v <= reference / 3,
+        f"{cpu or 0:.2f} ms vs 0.2 {reference:.2f} ms ({source}): {(cpu or 0) / reference:.2f}x",
+        lambda v: f"{v / (reference / 3):.1f}x over the {reference / 3:.2f} ms budget",
+    )
+    per_agent, agents = m(ours, "s7", "create_ms_per_agent"), m(ours, "s7", "agents")
+    total_1000 = per_agent * 1000 / 1000 if per_agent is not None else None  # seconds for 1000 agents
+    check(
+        "1000 agents created in < 1 s (s7)",
+        total_1000,
+        lambda v: v < 1.0,
+        f"{total_1000 or 0:.2f} s per 1000 agents (measured with {agents} agents)",
+        lambda v: f"{v:.1f}x over",
+    )
+    rss = m(ours, "s7", "peak_rss_mb")
+    check(
+        "peak RSS < 150 MB (s7)",
+        rss if agents == 1000 else None,
+        lambda v: v < 150,
+        f"{rss or 0:.0f} MB",
+        lambda v: f"{v - 150:.0f} MB over",
+    )
+    x_ideal = m(ours, "s5", "x_ideal")
+    check(
+        "concurrent chats within 1.5x of ideal (s5)",
+        x_ideal,
+        lambda v: v <= 1.5,
+        f"{x_ideal or 0:.2f}x ideal",
+        lambda v: f"{v / 1.5:.1f}x over the 1.5x budget",
+    )
+    first = m(ours, "s1", "first_reply_ms")
+    check(
+        "new process -> first reply < 0.5 s (s1)",
+        first,
+        lambda v: v < 500,
+        f"{first or 0:.0f} ms",
+        lambda v: f"{v - 500:.0f} ms over",
+    )
+    auto_calls, rr_calls = m(ours, "s3", "auto_calls"), m(ours, "s3", "rr_calls")
+    extra_calls = auto_calls - rr_calls if auto_calls is not None and rr_calls is not None else None
+    check(
+        "auto selection: exactly 1 extra LLM call per round (s3)",
+        extra_calls,
+        lambda v: abs(v - 1) < 1e-9,
+        f"{extra_calls or 0:.2f} extra calls per round",
+        lambda v: f"{v - 1:+.2f} calls per round",
+    )
+    auto_cpu, rr_cpu = m(ours, "s3", "auto_cpu_ms"), m(ours, "s3", "rr_cpu_ms")
+    overhead = auto_cpu - rr_cpu - cpu if None not in (auto_cpu, rr_cpu, cpu) else None
+    check(
+        "auto selection: < 2 ms CPU per round beyond its call (s3: auto - round_robin - s2's CPU per call)",
+        overhead,
+        lambda v: v < 2,
+        f"{overhead or 0:.2f} ms",
+        lambda v: f"{v - 2:.2f} ms over",
+    )
+    hit = m(ours, "s6", "hit_cpu_ms")
+    check(
+        "cache hit < 1 ms CPU (s6, via cache_seed)",
+        hit,
+        lambda v: v < 1,
+        f"{hit or 0:.3f} ms",
+        lambda v: f"{v - 1:.2f} ms over",
+    )
+    fsyncs = m(ours, "s6", "fsyncs_per_hit")
+    check(
+        "no fsync on a cache hit (s6, via cache_seed, strace)",
+        fsyncs,
+        lambda v: v == 0,
+        f"{fsyncs or 0:.1f} per hit",
+        lambda v: "fsyncs",
+    )
+    runs8 = ours.runs.get("s8", [])
+    exact = median(runs8, "usage_exact")
+    streamed = median(runs8, "streamed_calls")
+    check(
+        "streaming works offline with exact usage (s8)",
+        exact if streamed else None,
+        bool,
+        "works, usage exact" if exact else "works, usage not exact",
+        lambda v: "usage differs from the server's count",
+    )
+    lines = ["| target (issue 8) | measured (ours) | verdict |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+# ---- main --------------------------------------------------------------------------------------
+def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmark autogen (and pyautogen 0.2.35 with --compare).")
+    parser.add_argument("--compare", metavar="VENV_PYTHON", help="interpreter with pyautogen==0.2.35 installed")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat (smoke test)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per scenario (default 3, quick 1)")
+    parser.add_argument("--only", default="", help="comma-separated scenarios to run, e.g. s2,s7")
+    parser.add_argument("--json", metavar="FILE", help="also write every run's raw metrics here")
+    parser.add_argument("--profile", metavar="DIR", help="write a cProfile dump per scenario process here")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per scenario process")
+    return parser.parse_args(argv)
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return (
+        f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}"
+    )
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = parse_args(argv)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    chosen = [s for s in SCENARIOS if not only or s.key in only]
+    repeats = args.repeats or (1 if args.quick else 3)
+    impls = [Impl("ours", "autogen (this project)", sys.executable, our_env())]
+    if args.compare:
+        impls.append(Impl("v02", "pyautogen 0.2.35", args.compare, their_env()))
+    workdir = Path(tempfile.mkdtemp(prefix="autogen-bench-"))
+    started = time.perf_counter()
+    start_machine = machine()
+    servers = []
+    try:
+        fast, fast_url = start_server(0.0)
+        servers.append(fast)
+        slow, slow_url = start_server(LATENCY)
+        servers.append(slow)
+        urls = (fast_url, slow_url)
+        warmup = next(s for s in SCENARIOS if s.key == "s1")
+        for impl in impls:  # compile .pyc files and warm the disk cache before anything is timed
+            run_scenario(impl, warmup, {}, urls, workdir, args.timeout, [])
+        for repeat in range(repeats):
+            order = impls if repeat % 2 == 0 else impls[::-1]
+            for scenario in chosen:
+                if scenario.max_repeats is not None and repeat >= scenario.max_repeats:
+                    continue
+                params = scenario.quick if args.quick else scenario.full
+                for impl in order:
+                    wrap: list[str] = []
+                    env_before = impl.env
+                    if args.profile:
+                        Path(args.profile).mkdir(parents=True, exist_ok=True)
+                        profile = Path(args.profile).resolve() / f"{impl.tag}-{scenario.key}-{repeat}.prof"
+                        impl.env = {**impl.env, "BENCH_PROFILE": str(profile)}
+                    t0 = time.perf_counter()
+                    result = run_scenario(impl, scenario, params, urls, workdir, args.timeout, wrap)
+                    impl.env = env_before
+                    impl.runs.setdefault(scenario.key, []).append(result)
+                    status = result.get("error", "ok")
+                    took = time.perf_counter() - t0
+                    print(
+                        f"[{repeat + 1}/{repeats}] {scenario.key} {impl.tag}: {took:.1f} s, {status}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+        if any(s.key == "s6" for s in chosen) and not args.quick:
+            for impl in impls:
+                counted = fsync_probe(impl, urls, workdir)
+                for run in impl.runs.get("s6", []):
+                    run.update(counted)
+    finally:
+        for proc in servers:
+            proc.terminate()
+            proc.wait(10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    versions = []
+    for impl in impls:
+        found = [run["impl"] for runs in impl.runs.values() for run in runs if "impl" in run]
+        where = f"{found[0]['version']} from {found[0]['path']}" if found else "not imported"
+        versions.append(f"- {impl.label}: autogen {where} ({impl.python})")
+    mode = "quick" if args.quick else "full"
+    print(f"## autogen benchmark ({mode}, {repeats} repeat(s), medians; {time.perf_counter() - started:.0f} s)")
+    print(f"\nMachine at start: {start_machine}\nMachine at end:   {machine()}")
+    print("\n".join(["", *versions, ""]))
+    print(table(impls))
+    print("\n" + targets(impls[0], impls[1] if len(impls) == 2 else None))
+    if args.json:
+        raw = {"machine": start_machine, "mode": mode, "repeats": repeats}
+        raw["runs"] = {impl.tag: impl.runs for impl in impls}
+        Path(args.json).write_text(json.dumps(raw, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Scenario 5: many concurrent two-agent chats via ``a_initiate_chat`` against a server with latency."""
+
+from __future__ import annotations
+
+import asyncio
+
+import _common
+
+import autogen
+
+
+async def chats(ctx: _common.Context, n: int, turns: int) -> dict:
+    config = ctx.llm_config(ctx.slow_url)
+    pairs = [
+        (
+            autogen.UserProxyAgent(
+                f"bench_user{i}",
+                human_input_mode="NEVER",
+                code_execution_config=False,
+                llm_config=False,
+                default_auto_reply="Go on.",
+            ),
+            autogen.AssistantAgent(f"bench_assistant{i}", system_message="You answer briefly.", llm_config=config),
+        )
+        for i in range(n)
+    ]
+    await pairs[0][0].a_initiate_chat(pairs[0][1], message="Warm up.", max_turns=1)
+    before = ctx.stats(ctx.slow_url)
+    with _common.Measure() as m:
+        await asyncio.gather(*(user.a_initiate_chat(bot, message="Hello.", max_turns=turns) for user, bot in pairs))
+    calls = ctx.calls_since(before, ctx.slow_url)
+    return {"wall_s": m.wall, "cpu_s": m.cpu, "calls": calls}
+
+
+def scenario(ctx: _common.Context) -> dict:
+    n = int(ctx.params.get("chats", 100))
+    turns = int(ctx.params.get("turns", 3))
+    latency = float(ctx.params["latency"])
+    result = asyncio.run(chats(ctx, n, turns))
+    ideal = turns * latency
+    result["ideal_s"] = ideal
+    result["x_ideal"] = result["wall_s"] / ideal
+    return result
+
+
+if __name__ == "__main__":
+    _common.run(scenario)
