@@ -224,7 +224,9 @@ def execute_code(
     Raises:
         AssertionError: when neither ``code`` nor ``filename`` is given.
         RuntimeError: when Docker is requested but not running (never a silent local fallback).
-        UnsafeFilenameError: when ``filename`` leaves ``work_dir``.
+
+    A ``filename`` that would leave ``work_dir`` (``../x``, an absolute path, a symbolic link) is
+    refused: nothing is written and ``(1, "<why>", None)`` is returned.
     """
     if code is None and filename is None:
         raise AssertionError("Either code or filename must be provided.")
@@ -240,7 +242,10 @@ def execute_code(
         filename = _default_filename(code or "", lang)
     work_dir = work_dir or WORKING_DIR
     Path(work_dir).mkdir(parents=True, exist_ok=True)
-    filepath = resolve_in_workspace(filename, work_dir)
+    try:
+        filepath = resolve_in_workspace(filename, work_dir)
+    except UnsafeFilenameError as exc:
+        return 1, str(exc), None
     if code is not None:
         write_file(filepath, code)
     try:

@@ -12,7 +12,6 @@ from autogen import code_utils
 from autogen.code_utils import (
     TIMEOUT_MSG,
     UNKNOWN,
-    UnsafeFilenameError,
     check_can_use_docker_or_throw,
     content_str,
     create_virtual_env,
@@ -199,9 +198,18 @@ def test_execute_code_requires_code_or_filename() -> None:
 
 def test_execute_code_refuses_a_filename_outside_the_work_dir(tmp_path: Path) -> None:
     work = tmp_path / "work"
-    with pytest.raises(UnsafeFilenameError, match="outside the work directory"):
-        execute_code("print(1)", filename="../escape.py", work_dir=str(work), use_docker=False)
+    exit_code, logs, _ = execute_code("print(1)", filename="../escape.py", work_dir=str(work), use_docker=False)
+    assert exit_code == 1
+    assert "outside the work directory" in logs
     assert not (tmp_path / "escape.py").exists()
+
+
+def test_execute_code_refuses_an_absolute_filename(tmp_path: Path) -> None:
+    target = tmp_path / "abs.py"
+    exit_code, logs, _ = execute_code("print(1)", filename=str(target), work_dir=str(tmp_path / "w"), use_docker=False)
+    assert exit_code == 1
+    assert "relative path" in logs
+    assert not target.exists()
 
 
 def test_execute_code_rejects_an_unknown_language(tmp_path: Path) -> None:

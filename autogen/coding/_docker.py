@@ -185,13 +185,22 @@ class DockerSandbox:
         """The docker SDK ``Container`` object."""
         return self._client.containers.get(self.container_id)
 
-    def run(self, command: list[str], *, timeout: float, max_output_bytes: int) -> ExecOutcome:
+    def run(
+        self,
+        command: list[str],
+        *,
+        timeout: float,
+        max_output_bytes: int,
+        environment: Optional[dict[str, str]] = None,
+    ) -> ExecOutcome:
         """Run ``command`` in ``/workspace``; on timeout or output overflow kill every process it started."""
         with self._lock:
             if self._stopped:
                 raise RuntimeError(f"Container {self.name} has been stopped; create a new executor or call restart().")
             api = self._client.api
-            exec_id = api.exec_create(self.container_id, command, workdir=self.WORKSPACE)["Id"]
+            exec_id = api.exec_create(
+                self.container_id, command, workdir=self.WORKSPACE, environment=environment or None
+            )["Id"]
             stream = api.exec_start(exec_id, stream=True)
             chunks: list[bytes] = []
             state = {"size": 0, "overflow": False}

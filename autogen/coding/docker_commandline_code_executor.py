@@ -1,0 +1,139 @@
+"""Run code blocks as files inside a long-lived Docker container."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Dict, List, Optional, Type, Union
+
+from ._commandline import BlockRun, CommandLineExecutorBase
+from ._docker import DockerSandbox, default_image
+from ._process import DEFAULT_MAX_OUTPUT_BYTES
+from .base import CodeBlock, CommandLineCodeResult
+
+__all__ = ["DockerCommandLineCodeExecutor"]
+
+_PROGRAMS: Dict[str, List[str]] = {
+    "python": ["python3"],
+    "bash": ["bash"],
+    "shell": ["sh"],
+    "sh": ["sh"],
+    "pwsh": ["pwsh", "-File"],
+    "powershell": ["pwsh", "-File"],
+    "ps1": ["pwsh", "-File"],
+    "javascript": ["node"],
+}
+
+
+class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
+    """Saves each code block to ``work_dir`` and runs it in a container that mounts it at ``/workspace``.
+
+    The container starts with the executor and is stopped (and removed, with ``auto_remove``) by
+    :meth:`stop`, on leaving a ``with`` block, at interpreter exit, and when the Python process
+    dies, so it never outlives the executor. Code has no network unless ``network_mode`` says so.
+    On timeout every process the block started is killed (exit code 124).
+
+    Args:
+        image: the image to run (default: ``AUTOGEN_DOCKER_IMAGE`` or ``autogen-python:bookworm``;
+            build it with ``bash scripts/build-docker-image.sh``). Pulled if missing and a registry is reachable.
+        container_name: name of the container (default ``autogen-code-exec-<uuid>``).
+        timeout: seconds one block may run (at least 1).
+        work_dir: host directory where code files are saved (created if missing).
+        bind_dir: host path to mount at ``/workspace`` when it differs from ``work_dir`` (Docker-in-Docker).
+        auto_remove: remove the container when it stops.
+        stop_container: stop the container at interpreter exit.
+        execution_policies: language → run (True) or only save (False), merged over the defaults.
+        network_mode: Docker network mode for the container (ours; default ``"none"``: no network).
+        max_output_bytes: bytes of output kept per block (ours; default 1 MB).
+
+    Raises:
+        RuntimeError: when Docker is not running (saying how to start it or opt in to local
+            execution) or the image is missing (saying how to build it).
+    """
+
+    def __init__(
+        self,
+        image: Optional[str] = None,
+        container_name: Optional[str] = None,
+        timeout: int = 60,
+        work_dir: Union[Path, str] = Path("."),
+        bind_dir: Optional[Union[Path, str]] = None,
+        auto_remove: bool = True,
+        stop_container: bool = True,
+        execution_policies: Optional[Dict[str, bool]] = None,
+        network_mode: str = "none",
+        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+    ) -> None:
+        super().__init__(timeout, execution_policies, max_output_bytes)
+        self._work_dir = Path(work_dir).resolve()
+        self._work_dir.mkdir(parents=True, exist_ok=True)
+        self._bind_dir = Path(bind_dir) if bind_dir is not None else self._work_dir
+        self._sandbox = DockerSandbox(
+            image or default_image(),
+            self._bind_dir,
+            container_name=container_name,
+            network_mode=network_mode,
+            auto_remove=auto_remove,
+            stop_at_exit=stop_container,
+        )
+
+    @property
+    def work_dir(self) -> Path:
+        """The host directory code files are saved to."""
+        return self._work_dir
+
+    @property
+    def bind_dir(self) -> Path:
+        """The host directory mounted at ``/workspace``."""
+        return self._bind_dir
+
+    @property
+    def image(self) -> str:
+        """The image the container runs."""
+        return self._sandbox.image
+
+    @property
+    def container_name(self) -> str:
+        """The name of the container."""
+        return self._sandbox.name
+
+    @property
+    def container(self) -> object:
+        """The docker SDK ``Container`` (for inspection)."""
+        return self._sandbox.container
+
+    def execute_code_blocks(self, code_blocks: List[CodeBlock]) -> CommandLineCodeResult:
+        """Run the blocks in order in the container, stopping at the first failure."""
+        return self._execute_blocks(code_blocks)
+
+    def _run_file(self, lang: str, path: Path) -> BlockRun:
+        program = _PROGRAMS.get(lang)
+        if program is None:
+            return BlockRun(exit_code=1, output=f"{lang!r} code cannot be run, only saved\n")
+        relative = path.relative_to(self._work_dir).as_posix()
+        outcome = self._sandbox.run(
+            [*program, relative],
+            timeout=self._timeout,
+            max_output_bytes=self._max_output_bytes,
+            environment={"PYTHONUNBUFFERED": "1", "PYTHONPATH": DockerSandbox.WORKSPACE},
+        )
+        return BlockRun(outcome.exit_code, outcome.output, outcome.timed_out, outcome.truncated)
+
+    def restart(self) -> None:
+        """Kill every process the code left running in the container (files are kept)."""
+        self._sandbox.restart()
+
+    def stop(self) -> None:
+        """Stop the container (removed too with ``auto_remove``). Safe to call more than once."""
+        self._sandbox.stop()
+
+    def __enter__(self) -> DockerCommandLineCodeExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_val: Optional[BaseException],
+        exc_tb: Optional[TracebackType],
+    ) -> None:
+        self.stop()
