@@ -1,0 +1,136 @@
+"""Errors of the LLM client layer.
+
+When every config of an :class:`~autogen.oai.client.OpenAIWrapper` fails, ``create`` raises one error
+that lists each config tried (model and base_url, never the key) and why it failed. Its class derives
+from both :class:`AllConfigsFailedError` and the class of the last underlying error, so code that
+catches ``openai.RateLimitError`` (or ``openai.APITimeoutError``, ``TimeoutError``, ...) keeps working,
+and code that wants the whole story catches :class:`AllConfigsFailedError` and reads ``attempts``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import openai
+
+__all__ = [
+    "AllConfigsFailedError",
+    "Attempt",
+    "ContextWindowExceededError",
+    "InvalidResponseError",
+    "StreamInterruptedError",
+    "all_configs_failed",
+    "redact",
+]
+
+CONTEXT_WINDOW_FIX = (
+    "Shorten the history before each reply: add the "
+    "autogen.agentchat.contrib.capabilities.transform_messages.TransformMessages capability with "
+    "transforms.MessageHistoryLimiter(max_messages=...) and/or "
+    "transforms.MessageTokenLimiter(max_tokens=...) to the agent, or use a model with a larger context window."
+)
+
+
+class StreamInterruptedError(openai.APIConnectionError):
+    """A streamed answer broke off before it was complete (retried like a connection error)."""
+
+    def __init__(self, message: str, *, request: Any = None) -> None:
+        super().__init__(message=message, request=request)
+
+
+class InvalidResponseError(openai.APIError):
+    """The server answered 200 with a body that is not a completion (retried)."""
+
+    def __init__(self, message: str, *, request: Any = None) -> None:
+        super().__init__(message, request, body=None)
+
+
+class ContextWindowExceededError(openai.BadRequestError):
+    """The request (messages + tools + max_tokens) is longer than the model's context window."""
+
+    @classmethod
+    def from_bad_request(cls, err: openai.BadRequestError, model: Optional[str]) -> ContextWindowExceededError:
+        """Wrap the server's 400 answer in an error that says what happened and how to fix it."""
+        message = (
+            f"The request exceeded the context window of model {model!r} (the server said: {err.message}). "
+            + CONTEXT_WINDOW_FIX
+        )
+        return cls(message, response=err.response, body=err.body)
+
+
+@dataclass
+class Attempt:
+    """One config that was tried and why it did not give an answer."""
+
+    index: int
+    model: Optional[str]
+    base_url: Optional[str]
+    error: BaseException
+    tries: int
+
+    def describe(self, secrets: list[str]) -> str:
+        where = f"model={self.model!r} base_url={self.base_url or 'https://api.openai.com/v1'!r}"
+        tries = f" after {self.tries} tries" if self.tries > 1 else ""
+        reason = redact(f"{type(self.error).__name__}: {self.error}", secrets)
+        return f"  config {self.index} ({where}) failed{tries}: {reason}"
+
+
+class AllConfigsFailedError(Exception):
+    """Every config in the config list failed; ``attempts`` says how each one did."""
+
+    attempts: list[Attempt]
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+_combined: dict[type, type] = {}
+_combined_lock = threading.Lock()
+
+
+def _combined_class(base: type) -> type:
+    """The subclass of both :class:`AllConfigsFailedError` and ``base`` (made once per base)."""
+    with _combined_lock:
+        cls = _combined.get(base)
+        if cls is None:
+            bases: tuple[type, ...] = (AllConfigsFailedError, base)
+            if issubclass(base, openai.APITimeoutError):
+                bases += (TimeoutError,)  # 0.2 raised the builtin TimeoutError on timeouts
+            try:
+                cls = type(f"AllConfigsFailed_{base.__name__}", bases, {"__module__": __name__})
+            except TypeError:  # an exception class that cannot be combined
+                cls = AllConfigsFailedError
+            else:
+                setattr(sys.modules[__name__], cls.__name__, cls)  # so it pickles
+            _combined[base] = cls
+        return cls
+
+
+def all_configs_failed(attempts: list[Attempt], secrets: list[str]) -> BaseException:
+    """The error to raise after the last config failed (see the module docstring)."""
+    last = attempts[-1].error
+    lines = [f"OpenAIWrapper: all {len(attempts)} config(s) failed:"]
+    lines += [attempt.describe(secrets) for attempt in attempts]
+    if isinstance(last, openai.APITimeoutError):
+        lines.append("Raise 'timeout' (seconds) in the llm_config / OpenAIWrapper config if the model needs longer.")
+    message = "\n".join(lines)
+    cls = _combined_class(type(last))
+    err = cls.__new__(cls)
+    err.__dict__.update(last.__dict__)
+    err.args = (message,)
+    if hasattr(last, "message"):
+        err.message = message
+    err.attempts = attempts
+    err.__cause__ = last
+    return err
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    """``text`` with every secret (API keys, tokens) replaced by ``***``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text

@@ -1,0 +1,236 @@
+"""``OpenAIClient``: one config's endpoint (OpenAI, Azure OpenAI or any OpenAI-compatible server).
+
+The request body is built here as a plain dict and sent with the SDK's low-level ``post``: the SDK
+keeps doing auth, Azure deployment routing and error types, without validating every message on
+every call. The SDK client itself is shared (see :mod:`autogen.oai.transport`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+from typing import Any, Optional, Union
+
+import openai
+
+from .._sync import run_sync
+from .endpoint_quirks import quirks_for
+from .errors import ContextWindowExceededError, InvalidResponseError
+from .params import client_kwargs_of
+from .pricing import compute_cost, normalize_price
+from .streaming import collect_stream
+from .transport import endpoint_key, shared_client
+
+__all__ = ["OpenAIClient"]
+
+DEFAULT_MAX_RETRIES = 2
+_CONTEXT_ERROR = re.compile(
+    r"context[ _]length|context window|maximum context|too many tokens|exceeds? the context", re.IGNORECASE
+)
+_REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body")
+
+
+class OpenAIClient:
+    """Sends one config's requests to its endpoint.
+
+    Args:
+        config: the merged config (SDK-client options are read from it: ``api_key``, ``base_url``, ...).
+        api_type: ``None``/``"openai"``, ``"azure"`` (any ``azure*``) or ``"llama.cpp"``.
+        price: ``[prompt_per_1k, completion_per_1k]`` overriding the price table.
+    """
+
+    RESPONSE_USAGE_KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", "cost", "model"]
+
+    def __init__(self, config: dict[str, Any], api_type: Optional[str] = None, price: Any = None) -> None:
+        self.api_type = api_type
+        self.azure = bool(api_type and api_type.startswith("azure"))
+        self.quirks = quirks_for(api_type)
+        self.price = normalize_price(price)
+        self.model: Optional[str] = config.get("model")
+        kwargs = client_kwargs_of(config)
+        self.max_retries = int(kwargs.pop("max_retries", DEFAULT_MAX_RETRIES) or 0)
+        if self.azure:
+            kwargs = _azure_kwargs(kwargs)
+        else:
+            kwargs.pop("api_version", None)
+            kwargs.pop("azure_endpoint", None)
+            kwargs.pop("azure_deployment", None)
+            if not kwargs.get("api_key"):
+                kwargs["api_key"] = os.environ.get("OPENAI_API_KEY") or _keyless_default(
+                    self.model, self.quirks.name, kwargs.get("base_url")
+                )
+        self.base_url: Optional[str] = kwargs.get("base_url") or kwargs.get("azure_endpoint")
+        self.secrets = [v for k, v in kwargs.items() if k in ("api_key", "azure_ad_token") and isinstance(v, str)]
+        self._client_kwargs = kwargs
+        self._endpoint = endpoint_key(self.azure, kwargs)
+
+    def __repr__(self) -> str:
+        return f"OpenAIClient(model={self.model!r}, base_url={self.base_url!r}, api_type={self.api_type!r})"
+
+    # ---- requests --------------------------------------------------------------------------------
+    async def a_create(self, params: dict[str, Any]) -> Any:
+        """Send one request (chat when ``messages`` is given, else legacy completion) and return the response."""
+        client = shared_client(self._endpoint, self.azure, self._client_kwargs)
+        body, options = _split_request_options(params)
+        try:
+            if "messages" in body:
+                return await self._chat(client, body, options)
+            return await self._completion(client, body, options)
+        except json.JSONDecodeError as err:
+            raise InvalidResponseError(f"The server's answer is not valid JSON ({err}).") from err
+        except openai.BadRequestError as err:
+            if getattr(err, "code", None) == "context_length_exceeded" or _CONTEXT_ERROR.search(str(err.message)):
+                raise ContextWindowExceededError.from_bad_request(err, body.get("model")) from err
+            raise
+
+    def create(self, params: dict[str, Any]) -> Any:
+        """Sync form of :meth:`a_create`."""
+        return run_sync(self.a_create(params))
+
+    async def _chat(self, client: Any, body: dict[str, Any], options: dict[str, Any]) -> Any:
+        from openai import AsyncStream
+        from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
+        body = self.quirks.rewrite(body)
+        stream = bool(body.get("stream"))
+        if stream and self.quirks.stream_usage:
+            body["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
+        response = await client.post(
+            "/chat/completions",
+            body=body,
+            cast_to=ChatCompletion,
+            options=options,
+            stream=stream,
+            stream_cls=AsyncStream[ChatCompletionChunk],
+        )
+        if not stream:
+            _check_choices(response)
+            return response
+        try:
+            completion, has_usage = await collect_stream(response)
+        finally:
+            await response.close()
+            # The SDK leaves its SSE generator suspended after [DONE]; let the loop finalize it now.
+            await asyncio.sleep(0)
+        if not has_usage:
+            completion.usage = _count_usage_locally(body, completion)
+        return completion
+
+    async def _completion(self, client: Any, body: dict[str, Any], options: dict[str, Any]) -> Any:
+        from openai.types import Completion
+
+        body = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
+        response = await client.post("/completions", body=body, cast_to=Completion, options=options)
+        _check_choices(response)
+        return response
+
+    # ---- results ---------------------------------------------------------------------------------
+    def message_retrieval(self, response: Any) -> Union[list[str], list[Any]]:
+        """Texts of the choices, or the message objects of choices that call tools or functions."""
+        choices = response.choices
+        if getattr(response, "object", None) == "text_completion" or (choices and hasattr(choices[0], "text")):
+            return [choice.text for choice in choices]
+        return [
+            choice.message if (choice.message.tool_calls or choice.message.function_call) else choice.message.content
+            for choice in choices
+        ]
+
+    def cost(self, response: Any) -> float:
+        """The response's cost in USD (price override first, then the price table; unknown models: 0)."""
+        usage = getattr(response, "usage", None)
+        if usage is None:
+            return 0.0
+        return compute_cost(
+            getattr(response, "model", None) or self.model,
+            usage.prompt_tokens or 0,
+            usage.completion_tokens or 0,
+            self.price,
+        )
+
+    @staticmethod
+    def get_usage(response: Any) -> dict[str, Any]:
+        """Token counts, cost and model of a response."""
+        usage = getattr(response, "usage", None)
+        return {
+            "prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
+            "completion_tokens": getattr(usage, "completion_tokens", 0) or 0,
+            "total_tokens": getattr(usage, "total_tokens", 0) or 0,
+            "cost": getattr(response, "cost", 0.0) or 0.0,
+            "model": getattr(response, "model", None),
+        }
+
+
+def _keyless_default(model: Optional[str], quirks_name: str, base_url: Optional[str]) -> str:
+    """The key to send when a config has none: a dummy for local servers, else an error."""
+    if quirks_name != "openai" or (base_url and "api.openai.com" not in base_url):
+        return "sk-no-key-required"  # local servers need no key, but the SDK wants one
+    raise ValueError(
+        f"The config for model {model!r} has no 'api_key' and OPENAI_API_KEY is not set. "
+        'Add "api_key" to the config (or set the environment variable).'
+    )
+
+
+def _azure_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """SDK options for Azure: ``base_url`` becomes the Azure endpoint unless it already names a path."""
+    kwargs = dict(kwargs)
+    base_url = kwargs.pop("base_url", None)
+    if base_url and not kwargs.get("azure_endpoint"):
+        if "/openai" in base_url:
+            kwargs["base_url"] = base_url
+        else:
+            kwargs["azure_endpoint"] = base_url
+    if kwargs.get("azure_deployment"):
+        kwargs["azure_deployment"] = kwargs["azure_deployment"].replace(".", "")
+    if not kwargs.get("api_version"):
+        from .openai_utils import DEFAULT_AZURE_API_VERSION
+
+        kwargs["api_version"] = os.environ.get("OPENAI_API_VERSION") or DEFAULT_AZURE_API_VERSION
+    if not (kwargs.get("api_key") or kwargs.get("azure_ad_token") or kwargs.get("azure_ad_token_provider")):
+        key = os.environ.get("AZURE_OPENAI_API_KEY")
+        if not key:
+            raise ValueError(
+                "An Azure config needs 'api_key' (or 'azure_ad_token' / 'azure_ad_token_provider'), "
+                "and AZURE_OPENAI_API_KEY is not set."
+            )
+        kwargs["api_key"] = key
+    return kwargs
+
+
+def _split_request_options(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON body, and the per-request SDK options (extra headers/query) taken out of ``params``."""
+    if not any(k in params for k in _REQUEST_OPTIONS):
+        return dict(params), {}
+    body = {k: v for k, v in params.items() if k not in _REQUEST_OPTIONS}
+    body.update(params.get("extra_body") or {})
+    options: dict[str, Any] = {}
+    if params.get("extra_headers"):
+        options["headers"] = params["extra_headers"]
+    if params.get("extra_query"):
+        options["params"] = params["extra_query"]
+    return body, options
+
+
+def _check_choices(response: Any) -> None:
+    if not isinstance(getattr(response, "choices", None), list):
+        raise InvalidResponseError("The server's answer has no 'choices': it is not a completion.")
+
+
+def _count_usage_locally(body: dict[str, Any], completion: Any) -> Any:
+    """Usage counted with the offline tokenizer, for servers that send none in streams."""
+    from openai.types import CompletionUsage
+
+    from ..token_count_utils import count_token
+
+    model = body.get("model") or "gpt-4o-mini"
+    prompt = count_token(body.get("messages") or [], model)
+    completion_tokens = 0
+    for choice in completion.choices:
+        message = choice.message
+        completion_tokens += count_token(message.content or "", model)
+        for call in message.tool_calls or []:
+            completion_tokens += count_token(call.function.name + call.function.arguments, model)
+    return CompletionUsage(
+        prompt_tokens=prompt, completion_tokens=completion_tokens, total_tokens=prompt + completion_tokens
+    )
