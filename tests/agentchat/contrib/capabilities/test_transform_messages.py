@@ -1,0 +1,128 @@
+"""Tests for autogen/agentchat/contrib/capabilities/transform_messages.py."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+import pytest
+
+from autogen.agentchat.contrib.capabilities.transform_messages import TransformMessages
+from autogen.agentchat.contrib.capabilities.transforms import MessageHistoryLimiter, MessageTokenLimiter
+from autogen.io import IOStream
+
+
+class RecordingStream:
+    """An IOStream that keeps what is printed."""
+
+    def __init__(self) -> None:
+        self.printed: list[str] = []
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
+        self.printed.append(sep.join(str(o) for o in objects))
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        raise AssertionError("no input expected")
+
+
+class HookHolder:
+    """The part of the agent API the capability uses: register_hook."""
+
+    def __init__(self) -> None:
+        self.hooks: dict[str, list[Callable]] = {}
+
+    def register_hook(self, hookable_method: str, hook: Callable) -> None:
+        self.hooks.setdefault(hookable_method, []).append(hook)
+
+
+def _hook(capability: TransformMessages) -> Callable[[list[dict]], list[dict]]:
+    holder = HookHolder()
+    capability.add_to_agent(holder)
+    (hook,) = holder.hooks["process_all_messages_before_reply"]
+    return hook
+
+
+def _chat(n: int) -> list[dict[str, Any]]:
+    return [{"role": "user" if i % 2 == 0 else "assistant", "content": f"message {i}"} for i in range(n)]
+
+
+def test_registers_on_process_all_messages_before_reply() -> None:
+    holder = HookHolder()
+    TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)]).add_to_agent(holder)
+    assert list(holder.hooks) == ["process_all_messages_before_reply"]
+
+
+def test_system_message_is_kept_and_not_counted() -> None:
+    hook = _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=2)], verbose=False))
+    messages = [{"role": "system", "content": "be brief"}, *_chat(6)]
+    assert hook(messages) == [messages[0], *messages[-2:]]
+
+
+def test_transforms_apply_in_order() -> None:
+    hook = _hook(
+        TransformMessages(
+            transforms=[MessageHistoryLimiter(max_messages=3), MessageTokenLimiter(max_tokens_per_message=1)],
+            verbose=False,
+        )
+    )
+    assert hook(_chat(5)) == [
+        {"role": "user", "content": "message"},
+        {"role": "assistant", "content": "message"},
+        {"role": "user", "content": "message"},
+    ]
+
+
+def test_the_agents_history_is_not_changed() -> None:
+    hook = _hook(TransformMessages(transforms=[MessageTokenLimiter(max_tokens_per_message=1)], verbose=False))
+    messages = _chat(3)
+    before = copy.deepcopy(messages)
+    hook(messages)
+    assert messages == before
+
+
+def test_verbose_prints_what_was_cut() -> None:
+    stream = RecordingStream()
+    hook = _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=2)]))
+    with IOStream.set_default(stream):
+        hook(_chat(5))
+    assert any("Removed 3 messages. Number of messages reduced from 5 to 2." in p for p in stream.printed)
+
+
+def test_quiet_when_nothing_was_cut_or_not_verbose() -> None:
+    stream = RecordingStream()
+    with IOStream.set_default(stream):
+        _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=10)]))(_chat(3))
+        _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)], verbose=False))(_chat(3))
+    assert stream.printed == []
+
+
+def test_a_custom_transform_that_splits_a_tool_pair_is_repaired() -> None:
+    class DropFirstTwo:
+        def apply_transform(self, messages: list[dict]) -> list[dict]:
+            return messages[2:]
+
+        def get_logs(self, pre: list[dict], post: list[dict]) -> tuple[str, bool]:
+            return "", False
+
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    messages = [
+        {"role": "user", "content": "go"},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "result"},
+        {"role": "assistant", "content": "done"},
+    ]
+    assert _hook(TransformMessages(transforms=[DropFirstTwo()]))(messages) == [messages[-1]]
+
+
+def test_transforms_must_have_apply_transform_and_get_logs() -> None:
+    with pytest.raises(TypeError, match="apply_transform"):
+        TransformMessages(transforms=[object()])  # type: ignore[list-item]
+
+
+def test_add_to_agent_needs_register_hook() -> None:
+    with pytest.raises(TypeError, match="register_hook"):
+        TransformMessages().add_to_agent(object())
+
+
+def test_empty_history_passes_through() -> None:
+    assert _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)]))([]) == []
