@@ -81,6 +81,7 @@ METRICS = [
     Metric("s2", "wall_ms_per_call", "wall per LLM call", "ms"),
     Metric("s2", "cpu_ms_per_call", "CPU per LLM call", "ms"),
     Metric("s2", "calls_per_chat", "LLM calls per chat", "", 0),
+    Metric("s2", "client_cpu_ms_per_call", "OpenAIWrapper.create alone, final history: CPU", "ms"),
     Metric("s3", "rr_ms", "round_robin: wall per round", "ms"),
     Metric("s3", "rr_cpu_ms", "round_robin: CPU per round", "ms"),
     Metric("s3", "rr_calls", "round_robin: LLM calls per round"),

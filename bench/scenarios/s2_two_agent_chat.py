@@ -1,4 +1,8 @@
-"""Scenario 2: a two-agent chat of N turns with 200-character replies; cost per LLM call."""
+"""Scenario 2: a two-agent chat of N turns with 200-character replies; cost per LLM call.
+
+Also times ``OpenAIWrapper.create`` alone on the chat's final history, to split the cost per call
+into the client layer and the agents around it.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,16 @@ def make_pair(ctx: _common.Context, **llm_extra: object) -> tuple[autogen.Assist
     alice = autogen.AssistantAgent("bench_alice", system_message="You are Alice. Reply briefly.", llm_config=config)
     bob = autogen.AssistantAgent("bench_bob", system_message="You are Bob. Reply briefly.", llm_config=config)
     return alice, bob
+
+
+def time_client(ctx: _common.Context, messages: list[dict], calls: int) -> float:
+    """CPU ms of one ``OpenAIWrapper.create`` call with these messages."""
+    client = autogen.OpenAIWrapper(**ctx.llm_config())
+    client.create(messages=messages)
+    with _common.Measure() as m:
+        for _ in range(calls):
+            client.create(messages=messages)
+    return m.cpu * 1000 / calls
 
 
 def scenario(ctx: _common.Context) -> dict:
@@ -30,10 +44,13 @@ def scenario(ctx: _common.Context) -> dict:
         calls += ctx.calls_since(before)
         wall += m.wall
         cpu += m.cpu
+    history = [{"role": "system", "content": alice.system_message}, *alice.chat_messages[bob]]
     return {
         "calls_per_chat": calls / chats,
         "wall_ms_per_call": wall * 1000 / calls,
         "cpu_ms_per_call": cpu * 1000 / calls,
+        "client_cpu_ms_per_call": time_client(ctx, history, int(calls / chats)),
+        "history_messages": len(history),
     }
 
 
