@@ -208,3 +208,75 @@ def test_summarize_without_any_log_says_what_to_pass() -> None:
     runtime_logging.autogen_logger = None
     with pytest.raises(ValueError, match="dbname= or filename="):
         runtime_logging.summarize()
+
+
+# -- with the real LLM client layer against the scripted test server ---------------------------------
+def _server_usage(server: Any, replies: list[str]) -> int:
+    """Total tokens as the test server computed them, from its own request log."""
+    from autogen.testing.openai_server import _prompt_tokens, count_tokens
+
+    return sum(_prompt_tokens(body) + count_tokens(text) for body, text in zip(server.chat_requests, replies))
+
+
+def test_wrapper_calls_are_logged_as_the_server_received_them(tmp_path: Path, server: Any) -> None:
+    from autogen import OpenAIWrapper
+
+    replies = ["Hello there", "General Kenobi"]
+    server.script(*replies)
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    wrapper = OpenAIWrapper(config_list=server.config_list(), cache_seed=None)
+    wrapper.create(messages=[{"role": "user", "content": "hi"}])
+    wrapper.create(messages=[{"role": "user", "content": "hi again"}])
+    con = runtime_logging.get_connection()
+    rows = con.execute("SELECT request, response, is_cached, wrapper_id FROM chat_completions ORDER BY id").fetchall()
+    assert len(rows) == len(server.chat_requests) == 2
+    for (request, response, is_cached, wrapper_id), body, text in zip(rows, server.chat_requests, replies):
+        assert json.loads(request)["messages"] == body["messages"]
+        assert json.loads(response)["choices"][0]["message"]["content"] == text
+        assert (is_cached, wrapper_id) == (0, id(wrapper))
+    summary = runtime_logging.summarize()
+    assert summary.total.total_tokens == _server_usage(server, replies)
+    assert summary.total.total_tokens == wrapper.actual_usage_summary[server.model]["total_tokens"]
+
+
+def test_wrapper_and_client_creation_is_logged_without_the_key(tmp_path: Path, server: Any) -> None:
+    from autogen import OpenAIWrapper
+
+    server.script("ok")
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    wrapper = OpenAIWrapper(config_list=server.config_list(), cache_seed=None)
+    wrapper.create(messages=[{"role": "user", "content": "hi"}])
+    con = runtime_logging.get_connection()
+    wrappers = con.execute("SELECT wrapper_id FROM oai_wrappers").fetchall()
+    clients = con.execute("SELECT wrapper_id FROM oai_clients").fetchall()
+    runtime_logging.stop()
+    assert wrappers == [(id(wrapper),)]
+    assert clients == [(id(wrapper),)]
+    assert server.api_key.encode() not in (tmp_path / "logs.db").read_bytes()
+
+
+def test_calls_from_several_threads_are_all_logged(tmp_path: Path, server: Any) -> None:
+    import threading
+
+    from autogen import OpenAIWrapper
+
+    server.default_reply = "ok"
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    wrapper = OpenAIWrapper(config_list=server.config_list(), cache_seed=None)
+
+    def work(n: int) -> None:
+        for i in range(5):
+            wrapper.create(messages=[{"role": "user", "content": f"{n}-{i}"}])
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    runtime_logging.stop()
+    con = sqlite3.connect(tmp_path / "logs.db")
+    logged = sorted(
+        json.loads(r[0])["messages"][0]["content"] for r in con.execute("SELECT request FROM chat_completions")
+    )
+    assert logged == sorted(body["messages"][0]["content"] for body in server.chat_requests)
+    assert len(logged) == 20
