@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -34,14 +35,22 @@ async def check_entry(entry: dict[str, Any], timeout: float) -> CheckResult:
 
     started = time.perf_counter()
     try:
-        client = OpenAIWrapper(config_list=[dict(entry)], cache_seed=None, timeout=timeout)
+        client = OpenAIWrapper(config_list=[dict(entry)], cache_seed=None, timeout=timeout, max_retries=0)
         response = await asyncio.wait_for(client.a_create(messages=_PROBE, max_tokens=5), timeout + 1)
     except Exception as err:  # every failure is a line in the report
-        reason = str(err).splitlines()[0] if str(err) else "no details"
-        return CheckResult(False, f"{type(err).__name__}: {reason}"[:200])
+        return CheckResult(False, _failure_reason(err))
     seconds = time.perf_counter() - started
     model = getattr(response, "model", None) or entry["model"]
     return CheckResult(True, f"answered in {seconds:.1f} s (model {model})")
+
+
+def _failure_reason(err: BaseException) -> str:
+    """The useful last line of an error: the wrapper's summary names the config, which the table shows."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    if not lines:
+        return type(err).__name__
+    reason = re.sub(r"^config \d+ \(.*?\) (failed( after \d+ tries?)?: )?", "", lines[-1])
+    return reason if len(lines) > 1 else f"{type(err).__name__}: {reason}"
 
 
 async def _check_all(config_list: list[dict[str, Any]], timeout: float) -> list[CheckResult]:
