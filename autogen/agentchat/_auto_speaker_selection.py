@@ -102,7 +102,9 @@ async def auto_select_speaker(
 ) -> Any:
     """Pick the next speaker among ``agents`` by asking the selector's LLM.
 
-    Makes one LLM call when the answer names exactly one of ``agents``; otherwise re-asks with
+    Names count as whole words (see :func:`mentioned_agents`); only when an answer names nobody
+    are names in another case accepted. Makes one LLM call when the answer names exactly one of
+    ``agents``; otherwise re-asks with
     the "multiple" or "none" follow-up, up to ``max_retries_for_selecting_speaker`` more calls,
     then falls back to the next of ``agents`` after ``last_speaker`` in the group's order.
     """
@@ -134,7 +136,7 @@ async def auto_select_speaker(
             messages=request, cache=getattr(selector, "client_cache", None), agent=selector, **extra
         )
         answer = _answer_text(client, response)
-        mentions = mentioned_agents(answer, agents)
+        mentions = mentioned_agents(answer, agents) or mentioned_agents(answer, agents, ignore_case=True)
         if len(mentions) == 1:
             chosen = next(iter(mentions))
             if verbose:

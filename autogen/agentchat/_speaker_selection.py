@@ -31,12 +31,17 @@ def _name_patterns(name: str) -> list[str]:
     return sorted((re.escape(v) for v in variants if v), key=len, reverse=True)
 
 
-def mentioned_agents(text: Any, agents: Sequence[Any]) -> dict[str, int]:
+def mentioned_agents(text: Any, agents: Sequence[Any], ignore_case: bool = False) -> dict[str, int]:
     """Count the whole-word mentions of each agent's name in ``text``.
 
     A name counts where it stands between non-word characters (or the text's ends). Writing
     underscores as spaces or as ``\\_`` still counts. A mention that lies inside a longer mention
     of another agent (``Coder`` inside ``Senior Coder``) is not counted for the shorter name.
+
+    Args:
+        text: the text (or a message dict) to search.
+        agents: the agents whose names count.
+        ignore_case: also count names written in another case.
 
     Returns:
         agent name -> number of mentions, for the agents mentioned at least once, in ``agents`` order.
@@ -45,9 +50,10 @@ def mentioned_agents(text: Any, agents: Sequence[Any]) -> dict[str, int]:
         text = text.get("content")
     padded = f" {content_text(text)} "
     spans: list[tuple[int, int, str]] = []
+    flags = re.IGNORECASE if ignore_case else 0
     for agent in agents:
         regex = r"(?<=\W)(?:" + "|".join(_name_patterns(agent.name)) + r")(?=\W)"
-        spans.extend((m.start(), m.end(), agent.name) for m in re.finditer(regex, padded))
+        spans.extend((m.start(), m.end(), agent.name) for m in re.finditer(regex, padded, flags))
     counts: dict[str, int] = {}
     for start, end, name in spans:
         inside_longer = any(
