@@ -10,6 +10,7 @@ from typing import Any
 __all__ = ("get_current_ts", "to_dict")
 
 _MAX_DEPTH = 32
+_MAX_OBJECT_DEPTH = 3  # plain objects nested deeper than this are written as "<ClassName>"
 
 
 def get_current_ts() -> str:
@@ -29,47 +30,56 @@ def to_dict(obj: Any, exclude: tuple[str, ...] = (), no_recursive: tuple[Any, ..
     Returns:
         A new structure sharing nothing mutable with ``obj``, so it is a snapshot.
     """
-    return _convert(obj, tuple(exclude), tuple(no_recursive), 0, set())
+    return _Converter(tuple(exclude), tuple(no_recursive)).convert(obj, 0, 0)
 
 
-def _convert(obj: Any, exclude: tuple[str, ...], no_recursive: tuple[Any, ...], depth: int, active: set[int]) -> Any:
-    if obj is None or isinstance(obj, (bool, int, float, str)):
-        return obj
-    if no_recursive and isinstance(obj, no_recursive):
-        name = getattr(obj, "name", None)
-        return name if isinstance(name, str) else str(obj)
-    if isinstance(obj, PurePath):
-        return str(obj)
-    if isinstance(obj, (bytes, bytearray)):
-        return f"<{len(obj)} bytes>"
-    if depth >= _MAX_DEPTH or id(obj) in active:
-        return f"<{type(obj).__name__}>"
-    active.add(id(obj))
-    try:
+class _Converter:
+    """One ``to_dict`` run: remembers the objects being expanded, to cut reference cycles."""
+
+    def __init__(self, exclude: tuple[str, ...], no_recursive: tuple[Any, ...]) -> None:
+        self.exclude = exclude
+        self.no_recursive = no_recursive
+        self.active: set[int] = set()
+
+    def convert(self, obj: Any, depth: int, object_depth: int) -> Any:
+        if obj is None or isinstance(obj, (bool, int, float, str)):
+            return obj
+        if self.no_recursive and isinstance(obj, self.no_recursive):
+            name = getattr(obj, "name", None)
+            return name if isinstance(name, str) else str(obj)
+        if isinstance(obj, PurePath):
+            return str(obj)
+        if isinstance(obj, (bytes, bytearray)):
+            return f"<{len(obj)} bytes>"
+        if depth >= _MAX_DEPTH or id(obj) in self.active:
+            return f"<{type(obj).__name__}>"
+        self.active.add(id(obj))
+        try:
+            return self._expand(obj, depth + 1, object_depth)
+        finally:
+            self.active.discard(id(obj))
+
+    def _expand(self, obj: Any, depth: int, object_depth: int) -> Any:
         if isinstance(obj, dict):
-            return {
-                str(k): _convert(v, exclude, no_recursive, depth + 1, active)
-                for k, v in obj.items()
-                if str(k) not in exclude
-            }
+            return {str(k): self.convert(v, depth, object_depth) for k, v in obj.items() if str(k) not in self.exclude}
         if isinstance(obj, (list, tuple, set, frozenset)):
-            return [_convert(v, exclude, no_recursive, depth + 1, active) for v in obj]
-        if callable(obj) and (inspect.isroutine(obj) or inspect.isclass(obj)):
+            return [self.convert(v, depth, object_depth) for v in obj]
+        if inspect.isroutine(obj) or inspect.isclass(obj):
             return getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+        if object_depth >= _MAX_OBJECT_DEPTH:
+            return f"<{type(obj).__name__}>"
         model_dump = getattr(obj, "model_dump", None)
-        if callable(model_dump) and not inspect.isclass(obj):
+        if callable(model_dump):
             try:
                 dumped = model_dump()
             except Exception:  # a model that cannot dump itself is still logged by its attributes
                 dumped = None
             if isinstance(dumped, dict):
-                return _convert(dumped, exclude, no_recursive, depth + 1, active)
+                return self.convert(dumped, depth, object_depth + 1)
         if hasattr(obj, "__dict__"):
             return {
-                k: _convert(v, exclude, no_recursive, depth + 1, active)
+                k: self.convert(v, depth, object_depth + 1)
                 for k, v in vars(obj).items()
-                if k not in exclude and not k.startswith("__")
+                if k not in self.exclude and not k.startswith("__")
             }
         return repr(obj)
-    finally:
-        active.discard(id(obj))

@@ -62,3 +62,13 @@ def test_to_dict_result_is_a_snapshot() -> None:
     snapshot = to_dict({"messages": messages})
     messages.append({"content": "b"})
     assert snapshot == {"messages": [{"content": "a"}]}
+
+
+def test_to_dict_writes_deeply_nested_objects_by_class_name() -> None:
+    class Node:
+        def __init__(self, child: object = None) -> None:
+            self.child = child
+
+    chain = Node(Node(Node(Node(Node()))))
+    result = to_dict({"root": chain})
+    assert result["root"]["child"]["child"]["child"] == "<Node>"
