@@ -9,6 +9,7 @@ from rich.markup import escape
 
 __all__ = ["CommandError", "Outcome", "report_errors"]
 
+EXIT_ENDPOINT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -23,15 +24,18 @@ class Outcome:
     code: int = 0
 
 
+def _is_endpoint_error(err: BaseException) -> bool:
+    """The model endpoint refused or could not be reached (openai's error types, not imported here)."""
+    return any(cls.__module__.split(".")[0] == "openai" for cls in type(err).__mro__)
+
+
 def _is_user_error(err: BaseException) -> bool:
     from autogen.oai.local import LocalExtraMissing, LocalServerError
 
     from ._endpoints import ConfigError
 
-    if isinstance(err, (CommandError, ConfigError, LocalExtraMissing, LocalServerError, FileNotFoundError)):
-        return True
-    # the model endpoint refused or could not be reached (openai's error types; not imported here)
-    return type(err).__module__.split(".")[0] == "openai"
+    errors = (CommandError, ConfigError, LocalExtraMissing, LocalServerError, FileNotFoundError)
+    return isinstance(err, errors) or _is_endpoint_error(err)
 
 
 @contextmanager
@@ -50,4 +54,4 @@ def report_errors() -> Iterator[Outcome]:
             raise
         name = type(err).__name__
         error_console().print(f"[bold red]error:[/bold red] {escape(str(err))} [dim]({name})[/dim]")
-        outcome.code = EXIT_USAGE if not type(err).__module__.startswith("openai") else 1
+        outcome.code = EXIT_ENDPOINT if _is_endpoint_error(err) else EXIT_USAGE
