@@ -141,9 +141,17 @@ def open_endpoint(
                     raise ConfigError(f"{source} has no entry with model {model!r}")
             yield Endpoint(config_list, source)
             return
-    from autogen.oai.local import LocalModelServer
+    from autogen.oai.local import LocalExtraMissing, LocalModelServer
 
-    server = LocalModelServer(model_path)
+    try:
+        server = LocalModelServer(model_path)
+        server.check_installed()
+    except LocalExtraMissing as err:
+        if local or model_path is not None:
+            raise
+        raise LocalExtraMissing(
+            f"no model endpoint is configured and {err}; or set ${ENV_VAR} to use a hosted model"
+        ) from None
     if on_local_start is not None:
         with on_local_start():
             server.start()

@@ -207,6 +207,11 @@ class LocalModelServer:
         return "\n".join(text.rstrip().splitlines()[-lines:])
 
     # ---- lifecycle -----------------------------------------------------------------------------
+    @staticmethod
+    def check_installed() -> None:
+        """Raise :class:`LocalExtraMissing`, naming the install command, if the server is not installed."""
+        _check_server_installed()
+
     def start(self) -> LocalModelServer:
         """Start the server and wait until it answers; returns self.
 
@@ -214,7 +219,7 @@ class LocalModelServer:
             LocalExtraMissing: llama-cpp-python's server is not installed.
             LocalServerError: the server exited while starting or was not ready in time.
         """
-        _check_server_installed()
+        self.check_installed()
         with self._lock:
             if self.running:
                 return self

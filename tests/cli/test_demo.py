@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
+
+from ._run import cli_env
 
 CODE_REPLY = "Here you go:\n```python\nprint(sum(range(5)) * 7)\n```"
 
@@ -58,3 +63,12 @@ def test_demo_without_configuration_runs_on_the_embedded_local_model(cli):
     assert "OAI_CONFIG_LIST" in result.stdout  # how to point it at a real model
     assert "assistant (to user_proxy)" in result.stdout
     assert "usage" in result.stdout.lower()
+
+
+def test_without_configuration_or_the_local_extra_the_install_command_is_named():
+    hide_llama = "import sys; sys.modules['llama_cpp'] = None; from autogen.cli import main; sys.exit(main(['demo']))"
+    result = subprocess.run([sys.executable, "-c", hide_llama], env=cli_env(), capture_output=True, text=True)
+    assert result.returncode == 2
+    assert 'pip install "autogen[local]"' in result.stderr
+    assert "OAI_CONFIG_LIST" in result.stderr
+    assert "Traceback" not in result.stderr
