@@ -1,0 +1,207 @@
+"""Code execution: the reply that runs code blocks found in recent messages.
+
+Two paths, as in 0.2: a ``code_execution_config`` with an ``"executor"`` uses the new
+``autogen.coding`` executors; any other dict uses the legacy ``autogen.code_utils.execute_code``.
+Executors block, so they run on a worker thread and other chats in the loop keep going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from ..io.base import IOStream
+from ._printing import colored
+from ._reply_chain import link_async_impl, run_as_sync_chat
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+__all__ = ["CodeExecutionMixin"]
+
+Message = dict[str, Any]
+_LEGACY_KEYS = ("use_docker", "work_dir", "timeout")
+
+
+def _messages_to_scan(messages: list[Message], last_n_messages: Union[int, str]) -> int:
+    """How many trailing messages to look for code in ("auto": those since this agent last spoke)."""
+    if last_n_messages == "auto":
+        count = 0
+        for message in reversed(messages):
+            if message.get("role") != "user":
+                break
+            count += 1
+        return count
+    if not isinstance(last_n_messages, int) or isinstance(last_n_messages, bool) or last_n_messages < 0:
+        raise ValueError(f"last_n_messages must be a non-negative int or 'auto', not {last_n_messages!r}")
+    return last_n_messages
+
+
+def _result_text(exit_code: int, output: str) -> str:
+    status = "execution succeeded" if exit_code == 0 else "execution failed"
+    return f"exitcode: {exit_code} ({status})\nCode output: {output}"
+
+
+class CodeExecutionMixin:
+    """Sets up code execution from ``code_execution_config`` and replies with execution results."""
+
+    name: str
+    _code_execution_config: Union[dict[str, Any], bool]
+    _code_executor: Any
+    _oai_messages: dict[Any, list[Message]]
+
+    def _setup_code_execution(self, code_execution_config: Union[dict[str, Any], bool, None]) -> None:
+        """Validate the config and register the right code-execution reply."""
+        from .agent import Agent
+
+        if code_execution_config is None:
+            warnings.warn(
+                "code_execution_config=None is deprecated; use {} for the default or False to disable.",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            code_execution_config = {}
+        if code_execution_config is not False and not isinstance(code_execution_config, dict):
+            raise TypeError(
+                f"code_execution_config must be a dict or False, not {type(code_execution_config).__name__}"
+            )
+        # copied, so the caller's dict (or a shared default) is never changed
+        self._code_execution_config = False if code_execution_config is False else dict(code_execution_config)
+        self._code_executor = None
+        if self._code_execution_config is False:
+            return
+        config = self._code_execution_config
+        if config.get("executor") is not None:
+            bad = [k for k in _LEGACY_KEYS if k in config]
+            if bad:
+                raise ValueError(
+                    f"code_execution_config has {bad} and an 'executor'; set these options on the executor instead."
+                )
+            from ..coding.factory import CodeExecutorFactory
+
+            self._code_executor = CodeExecutorFactory.create(config)
+            self.register_reply([Agent, None], CodeExecutionMixin._generate_code_execution_reply_using_executor)
+            return
+        from ..code_utils import check_can_use_docker_or_throw, decide_use_docker
+
+        use_docker = decide_use_docker(config.get("use_docker"))
+        check_can_use_docker_or_throw(use_docker)
+        config["use_docker"] = use_docker
+        self.register_reply([Agent, None], CodeExecutionMixin.generate_code_execution_reply)
+
+    @property
+    def code_executor(self) -> Any:
+        """The ``CodeExecutor`` in use, or None (no code execution, or the legacy path)."""
+        return self._code_executor
+
+    @property
+    def use_docker(self) -> Union[bool, str, None]:
+        """The legacy path's docker setting; None when code execution is off."""
+        if self._code_execution_config is False:
+            return None
+        return self._code_execution_config.get("use_docker")
+
+    # ---- legacy path --------------------------------------------------------------------------------
+    def run_code(self, code: str, **kwargs: Any) -> tuple[int, str, Any]:
+        """Run code with ``code_utils.execute_code``; returns ``(exit_code, logs, image)``."""
+        from ..code_utils import execute_code
+
+        return execute_code(code, **kwargs)  # type: ignore[no-any-return]
+
+    def execute_code_blocks(self, code_blocks: list[tuple[str, str]]) -> tuple[int, str]:
+        """Run ``(language, code)`` blocks in order, stopping at the first failure."""
+        from ..code_utils import infer_lang
+
+        stream = IOStream.get_default()
+        config = self._code_execution_config if isinstance(self._code_execution_config, dict) else {}
+        run_kwargs = {k: v for k, v in config.items() if k not in ("last_n_messages", "executor")}
+        logs_all = ""
+        exit_code = 0
+        for i, (lang, code) in enumerate(code_blocks):
+            lang = lang or infer_lang(code)
+            stream.print(
+                colored(f"\n>>>>>>>> EXECUTING CODE BLOCK {i} (inferred language is {lang})...", "red"), flush=True
+            )
+            if lang in ("bash", "shell", "sh"):
+                exit_code, logs, _ = self.run_code(code, lang=lang, **run_kwargs)
+            elif lang in ("python", "Python"):
+                if code.startswith("# filename: "):
+                    filename = code[11 : code.find("\n")].strip()
+                else:
+                    filename = None
+                exit_code, logs, _ = self.run_code(code, lang="python", **{**run_kwargs, "filename": filename})
+            else:
+                exit_code, logs = 1, f"unknown language {lang}"
+            logs_all += "\n" + logs
+            if exit_code != 0:
+                return exit_code, logs_all
+        return exit_code, logs_all
+
+    def generate_code_execution_reply(
+        self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
+    ) -> tuple[bool, Optional[str]]:
+        """Run the code blocks of recent messages (legacy path) and reply with the output."""
+        return run_as_sync_chat(self.a_generate_code_execution_reply(messages, sender, config))
+
+    async def a_generate_code_execution_reply(
+        self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
+    ) -> tuple[bool, Optional[str]]:
+        """Async :meth:`generate_code_execution_reply`."""
+        from ..code_utils import UNKNOWN, extract_code
+
+        config = config if config is not None else self._code_execution_config
+        if config is False:
+            return False, None
+        if messages is None:
+            messages = self._oai_messages[sender]
+        to_scan = _messages_to_scan(messages, config.get("last_n_messages", "auto"))
+        for message in reversed(messages[len(messages) - min(len(messages), to_scan) :]):
+            content = message.get("content")
+            if not content:
+                continue
+            blocks = extract_code(content)
+            if len(blocks) == 1 and blocks[0][0] == UNKNOWN:
+                continue
+            exit_code, logs = await asyncio.to_thread(self.execute_code_blocks, blocks)
+            return True, _result_text(exit_code, logs)
+        return False, None
+
+    # ---- executor path ----------------------------------------------------------------------------
+    def _generate_code_execution_reply_using_executor(
+        self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
+    ) -> tuple[bool, Optional[str]]:
+        """Run the code blocks of recent messages with ``self.code_executor``."""
+        return run_as_sync_chat(self._a_generate_code_execution_reply_using_executor(messages, sender, config))
+
+    async def _a_generate_code_execution_reply_using_executor(
+        self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
+    ) -> tuple[bool, Optional[str]]:
+        if self._code_execution_config is False or self._code_executor is None:
+            return False, None
+        if messages is None:
+            messages = self._oai_messages[sender]
+        to_scan = _messages_to_scan(messages, self._code_execution_config.get("last_n_messages", "auto"))
+        for message in reversed(messages[len(messages) - min(len(messages), to_scan) :]):
+            if not message.get("content"):
+                continue
+            blocks = self._code_executor.code_extractor.extract_code_blocks(message["content"])
+            if not blocks:
+                continue
+            languages = ", ".join(block.language for block in blocks)
+            IOStream.get_default().print(
+                colored(
+                    f"\n>>>>>>>> EXECUTING {len(blocks)} CODE BLOCKS (inferred languages are [{languages}])...", "red"
+                ),
+                flush=True,
+            )
+            result = await asyncio.to_thread(self._code_executor.execute_code_blocks, blocks)
+            return True, _result_text(result.exit_code, result.output)
+        return False, None
+
+
+link_async_impl(CodeExecutionMixin.generate_code_execution_reply, CodeExecutionMixin.a_generate_code_execution_reply)
+link_async_impl(
+    CodeExecutionMixin._generate_code_execution_reply_using_executor,
+    CodeExecutionMixin._a_generate_code_execution_reply_using_executor,
+)

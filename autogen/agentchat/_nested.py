@@ -1,0 +1,153 @@
+"""Nested chats: an agent replies by running a queue of chats and answering with the last summary."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+from ._reply_chain import link_async_impl, run_as_sync_chat
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+__all__ = ["NestedChatsMixin"]
+
+Message = dict[str, Any]
+
+
+def chats_to_run(
+    chat_queue: list[dict[str, Any]], recipient: Any, messages: list[Message], sender: Any, config: Any
+) -> list[dict[str, Any]]:
+    """The chats of ``chat_queue`` to run now, with senders and first messages filled in.
+
+    A chat without a ``sender`` is sent by ``recipient`` (the agent replying); the first chat without a
+    ``message`` starts with the last message received; a callable ``message`` is called with
+    ``(recipient, messages, sender, config)``. Chats left without a message are skipped.
+    """
+    last_content = messages[-1].get("content") if messages else None
+    chats = []
+    for i, chat in enumerate(chat_queue):
+        chat = dict(chat)
+        if chat.get("sender") is None:
+            chat["sender"] = recipient
+        message = chat.get("message")
+        if message is None and i == 0:
+            message = last_content
+        if callable(message):
+            message = message(recipient, messages, sender, config)
+        if message:
+            chat["message"] = message
+            chats.append(chat)
+    return chats
+
+
+class NestedChatsMixin:
+    """``register_nested_chats`` and the reply functions it registers."""
+
+    def _summary_from_nested_chats(
+        self,
+        chat_queue: list[dict[str, Any]],
+        recipient: Any,
+        messages: Optional[list[Message]] = None,
+        sender: Optional[Agent] = None,
+        config: Any = None,
+    ) -> tuple[bool, Optional[str]]:
+        """Run the nested chats one after another; reply with the last one's summary."""
+        return run_as_sync_chat(self._a_sequential_nested_chats(chat_queue, recipient, messages, sender, config))
+
+    async def _a_summary_from_nested_chats(
+        self,
+        chat_queue: list[dict[str, Any]],
+        recipient: Any,
+        messages: Optional[list[Message]] = None,
+        sender: Optional[Agent] = None,
+        config: Any = None,
+    ) -> tuple[bool, Optional[str]]:
+        """Async version: runs the nested chats with ``a_initiate_chats`` (prerequisites honoured)."""
+        from .chat import a_initiate_chats
+
+        chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
+        if not chats:
+            return True, None
+        results = await a_initiate_chats(chats)
+        return True, results[list(results)[-1]].summary
+
+    async def _a_sequential_nested_chats(
+        self,
+        chat_queue: list[dict[str, Any]],
+        recipient: Any,
+        messages: Optional[list[Message]] = None,
+        sender: Optional[Agent] = None,
+        config: Any = None,
+    ) -> tuple[bool, Optional[str]]:
+        from .chat import a_run_chat_sequence
+
+        chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
+        if not chats:
+            return True, None
+        results = await a_run_chat_sequence(chats)
+        return True, results[-1].summary
+
+    def register_nested_chats(
+        self,
+        chat_queue: list[dict[str, Any]],
+        trigger: Union[type, str, Agent, Callable[[Agent], bool], list[Any]],
+        reply_func_from_nested_chats: Union[str, Callable[..., Any]] = "summary_from_nested_chats",
+        position: int = 2,
+        use_async: Union[bool, None] = None,
+        **kwargs: Any,
+    ) -> None:
+        """Reply to messages from ``trigger`` by running ``chat_queue`` as nested chats.
+
+        Args:
+            chat_queue: chats as for ``initiate_chats``; ``sender`` defaults to this agent and the first
+                chat's ``message`` to the message received.
+            trigger: who fires the nested chats (as in ``register_reply``).
+            reply_func_from_nested_chats: "summary_from_nested_chats" (reply with the last chat's summary)
+                or a callable ``(chat_queue, recipient, messages, sender, config) -> (final, reply)``.
+            position: where in the reply-function list to register it.
+            use_async: run the chats with ``a_initiate_chats`` (each needs a ``chat_id``); only in async chats.
+            kwargs: ``config``, ``reset_config``, ``ignore_async_in_sync_chat`` for ``register_reply``.
+        """
+        if use_async:
+            for chat in chat_queue:
+                if chat.get("chat_id") is None:
+                    raise ValueError("chat_id is required for every chat of async nested chats")
+        default = reply_func_from_nested_chats == "summary_from_nested_chats"
+        if use_async:
+            func = self._a_summary_from_nested_chats if default else reply_func_from_nested_chats
+            if not callable(func) or not inspect.iscoroutinefunction(func):
+                raise ValueError("reply_func_from_nested_chats must be a coroutine function when use_async=True")
+
+            async def wrapped_reply_func(
+                recipient: Any, messages: Any = None, sender: Any = None, config: Any = None
+            ) -> Any:
+                return await func(chat_queue, recipient, messages, sender, config)
+
+        else:
+            func = self._summary_from_nested_chats if default else reply_func_from_nested_chats
+            if not callable(func):
+                raise ValueError("reply_func_from_nested_chats must be a callable")
+
+            def wrapped_reply_func(recipient: Any, messages: Any = None, sender: Any = None, config: Any = None) -> Any:  # type: ignore[misc]
+                return func(chat_queue, recipient, messages, sender, config)
+
+            if default:  # one implementation: the engine awaits the sequential coroutine directly
+
+                async def a_wrapped(
+                    recipient: Any, messages: Any = None, sender: Any = None, config: Any = None
+                ) -> Any:
+                    return await self._a_sequential_nested_chats(chat_queue, recipient, messages, sender, config)
+
+                link_async_impl(wrapped_reply_func, a_wrapped)
+        functools.update_wrapper(wrapped_reply_func, func)
+        ignore = (not use_async) if use_async is not None else kwargs.get("ignore_async_in_sync_chat", False)
+        self.register_reply(  # type: ignore[attr-defined]
+            trigger,
+            wrapped_reply_func,
+            position,
+            kwargs.get("config"),
+            kwargs.get("reset_config"),
+            ignore_async_in_sync_chat=ignore,
+        )

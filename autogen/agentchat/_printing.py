@@ -1,0 +1,105 @@
+"""Console output of a conversation, written through the current IOStream."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from ..io.base import IOStream
+from ._messages import Message, content_text
+
+__all__ = ["colored", "print_carryover", "print_received_message"]
+
+
+def colored(text: object, color: Optional[str] = None, **kwargs: Any) -> str:
+    """Colour ``text`` like termcolor, through ``autogen.formatting_utils`` when it is there."""
+    try:
+        from ..formatting_utils import colored as _colored
+    except ImportError:
+        return str(text)
+    return _colored(text, color, **kwargs)
+
+
+def _print_call(stream: IOStream, title: str, arguments: Any) -> None:
+    stream.print(colored(title, "green"), flush=True)
+    stream.print("Arguments: \n", arguments, flush=True, sep="")
+    stream.print(colored("*" * len(title), "green"), flush=True)
+
+
+def _print_body(stream: IOStream, message: Message, instantiate: Callable[[Any, dict], Any]) -> None:
+    role = message.get("role")
+    if role in ("function", "tool"):
+        key = "name" if role == "function" else "tool_call_id"
+        title = f"***** Response from calling {role} ({message.get(key, 'No id found')}) *****"
+        stream.print(colored(title, "green"), flush=True)
+        stream.print(message.get("content"), flush=True)
+        stream.print(colored("*" * len(title), "green"), flush=True)
+        return
+    content = message.get("content")
+    if content is not None:
+        if "context" in message:
+            content = instantiate(content, message["context"])
+        stream.print(content_text(content), flush=True)
+    function_call = message.get("function_call")
+    if function_call:
+        name = function_call.get("name", "(No function name found)")
+        _print_call(
+            stream,
+            f"***** Suggested function call: {name} *****",
+            function_call.get("arguments", "(No arguments found)"),
+        )
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") or {}
+        call_id = call.get("id", "No tool call id found")
+        title = f"***** Suggested tool call ({call_id}): {function.get('name', '(No function name found)')} *****"
+        _print_call(stream, title, function.get("arguments", "(No arguments found)"))
+
+
+def print_received_message(
+    message: Message, sender_name: str, recipient_name: str, instantiate: Callable[[Any, dict], Any]
+) -> None:
+    """Print a message as 0.2 did: a ``sender (to recipient):`` header, the body, a rule.
+
+    Args:
+        message: the message (a dict).
+        sender_name: who sent it.
+        recipient_name: who received it.
+        instantiate: fills a templated content from its ``context``.
+    """
+    stream = IOStream.get_default()
+    stream.print(colored(sender_name, "yellow"), "(to", f"{recipient_name}):\n", flush=True)
+    tool_responses = message.get("tool_responses")
+    if tool_responses:
+        for response in tool_responses:
+            _print_body(stream, response, instantiate)
+        if message.get("role") != "tool":
+            _print_body(stream, message, instantiate)
+    else:
+        _print_body(stream, message, instantiate)
+    stream.print("\n", "-" * 80, flush=True, sep="")
+
+
+def print_carryover(chat_info: dict[str, Any]) -> None:
+    """Print the banner shown before each chat of a sequence, with its message and carryover."""
+    stream = IOStream.get_default()
+    stream.print(colored("\n" + "*" * 80, "blue"), flush=True, sep="")
+    stream.print(colored("Starting a new chat....", "blue"), flush=True)
+    if chat_info.get("verbose", False):
+        stream.print(colored("Message:\n" + str(chat_info.get("message")), "blue"), flush=True)
+        stream.print(colored("Carryover:\n" + _carryover_text(chat_info), "blue"), flush=True)
+    stream.print(colored("\n" + "*" * 80, "blue"), flush=True, sep="")
+
+
+def _carryover_text(chat_info: dict[str, Any]) -> str:
+    carryover = chat_info.get("carryover", "")
+    if isinstance(carryover, list):
+        return "\n".join(carryover_item_text(item) for item in carryover)
+    return str(carryover)
+
+
+def carryover_item_text(item: Any) -> str:
+    """One carryover entry as text: a string as is, a message's content, else ``str(item)``."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and isinstance(item.get("content"), str):
+        return item["content"]
+    return str(item)
