@@ -72,7 +72,7 @@ class OpenAIClient:
     # ---- requests --------------------------------------------------------------------------------
     async def a_create(self, params: dict[str, Any]) -> Any:
         """Send one request (chat when ``messages`` is given, else legacy completion) and return the response."""
-        client = shared_client(self._endpoint, self.azure, self._client_kwargs)
+        client = self._sdk_client()
         body, options = _split_request_options(params)
         try:
             if "messages" in body:
@@ -84,6 +84,10 @@ class OpenAIClient:
             if getattr(err, "code", None) == "context_length_exceeded" or _CONTEXT_ERROR.search(str(err.message)):
                 raise ContextWindowExceededError.from_bad_request(err, body.get("model")) from err
             raise
+
+    def _sdk_client(self) -> Any:
+        """The shared SDK client of this config's endpoint on the running loop."""
+        return shared_client(self._endpoint, self.azure, self._client_kwargs)
 
     def create(self, params: dict[str, Any]) -> Any:
         """Sync form of :meth:`a_create`."""

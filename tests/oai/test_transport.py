@@ -1,0 +1,47 @@
+"""Shared SDK clients: created lazily, one per (loop, endpoint, key, options)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from autogen._sync import run_sync
+from autogen.oai.client import OpenAIWrapper
+from autogen.oai.transport import aclose_shared_clients, shared_client_count
+
+MESSAGES = [{"role": "user", "content": "hi"}]
+
+
+async def test_wrappers_with_same_config_share_one_sdk_client(server):
+    server.default_reply = "ok"
+    await aclose_shared_clients()
+    wrappers = [OpenAIWrapper(config_list=server.config_list()) for _ in range(200)]
+    assert shared_client_count() == 0  # nothing is built before the first call
+    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers[:20]])
+    assert shared_client_count() == 1
+    sdk_clients = {id(w._clients[0]._sdk_client()) for w in wrappers[:20]}
+    assert len(sdk_clients) == 1
+    await aclose_shared_clients()
+
+
+async def test_different_keys_or_options_get_different_clients(server):
+    server.api_key = None
+    server.default_reply = "ok"
+    await aclose_shared_clients()
+    await OpenAIWrapper(config_list=server.config_list(api_key="k1")).a_create(messages=MESSAGES)
+    await OpenAIWrapper(config_list=server.config_list(api_key="k2")).a_create(messages=MESSAGES)
+    await OpenAIWrapper(config_list=server.config_list(api_key="k1", timeout=5)).a_create(messages=MESSAGES)
+    assert shared_client_count() == 3
+    await aclose_shared_clients()
+
+
+def test_sync_calls_reuse_the_threads_client(server):
+    server.default_reply = "ok"
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    wrapper.create(messages=MESSAGES)
+
+    async def current_sdk_client():
+        return wrapper._clients[0]._sdk_client()
+
+    first = run_sync(current_sdk_client())
+    wrapper.create(messages=MESSAGES)
+    assert run_sync(current_sdk_client()) is first
