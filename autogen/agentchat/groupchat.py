@@ -29,7 +29,7 @@ from ._speaker_selection import (
     participant_roles,
 )
 
-__all__ = ["GroupChat"]
+__all__ = ["GroupChat", "GroupChatManager"]
 
 logger = logging.getLogger(__name__)
 
@@ -403,3 +403,6 @@ class GroupChat:
         if len(eligible) == 1:
             return eligible[0], eligible
         return None, eligible
+
+
+from ._group_manager import GroupChatManager  # noqa: E402  (the manager is an agent that needs GroupChat)

@@ -1,0 +1,282 @@
+"""GroupChatManager: the agent that runs a group chat.
+
+One async loop (:meth:`GroupChatManager.a_run_chat`) serves sync and async chats: the sync
+entry points run it through the sync-chat facade, so nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union
+
+from ..exception_utils import NoEligibleSpeaker
+from ..formatting_utils import colored
+from ..io import IOStream
+from . import _groupchat_resume as history
+from ._reply_chain import link_async_impl, run_as_sync_chat
+from .agent import Agent
+from .conversable_agent import ConversableAgent
+
+if TYPE_CHECKING:
+    from .groupchat import GroupChat
+
+__all__ = ["GroupChatManager"]
+
+logger = logging.getLogger(__name__)
+
+
+def _reset_groupchat(groupchat: GroupChat) -> None:
+    groupchat.reset()
+
+
+class GroupChatManager(ConversableAgent):
+    """An agent that runs a :class:`GroupChat`: it picks each speaker and relays every message to all members.
+
+    Start a group chat by sending the manager a message, e.g.
+    ``user.initiate_chat(manager, message="...")``. The chat ends when a message meets the
+    manager's ``is_termination_msg``, after ``groupchat.max_round`` messages, when no member may
+    speak, or when the chosen speaker has no reply.
+
+    Args:
+        groupchat: the group chat to run.
+        name: the manager's name.
+        max_consecutive_auto_reply: as for any agent (default: unlimited).
+        human_input_mode: as for any agent (default "NEVER").
+        system_message: the manager's system message.
+        silent: do not print the next speaker and the members' messages.
+        **kwargs: other :class:`ConversableAgent` arguments; ``llm_config`` is the LLM that
+            chooses speakers in "auto" mode (it may not declare functions or tools).
+    """
+
+    def __init__(
+        self,
+        groupchat: GroupChat,
+        name: Optional[str] = "chat_manager",
+        max_consecutive_auto_reply: Optional[int] = sys.maxsize,
+        human_input_mode: Literal["ALWAYS", "NEVER", "TERMINATE"] = "NEVER",
+        system_message: Optional[Union[str, list]] = "Group chat manager.",
+        silent: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        from .groupchat import GroupChat
+
+        if not isinstance(groupchat, GroupChat):
+            raise TypeError(f"GroupChatManager groupchat must be a GroupChat, got {type(groupchat).__name__}.")
+        llm_config = kwargs.get("llm_config")
+        if isinstance(llm_config, dict) and (llm_config.get("functions") or llm_config.get("tools")):
+            raise ValueError(
+                "GroupChatManager cannot make function or tool calls: remove 'functions' and 'tools' from its "
+                "llm_config and register them on the group's agents instead."
+            )
+        super().__init__(
+            name=name,
+            max_consecutive_auto_reply=max_consecutive_auto_reply,
+            human_input_mode=human_input_mode,
+            system_message=system_message,
+            **kwargs,
+        )
+        self._groupchat = groupchat
+        self._last_speaker: Optional[Agent] = None
+        self._silent = silent
+        self.register_reply(Agent, GroupChatManager.run_chat, config=groupchat, reset_config=_reset_groupchat)
+
+    # ---- properties ---------------------------------------------------------------------------
+    @property
+    def groupchat(self) -> GroupChat:
+        """The group chat this manager runs."""
+        return self._groupchat
+
+    @property
+    def last_speaker(self) -> Optional[Agent]:
+        """The member who spoke last (who sent the message being relayed)."""
+        return self._last_speaker
+
+    def chat_messages_for_summary(self, agent: Agent) -> list[dict]:
+        """A group chat is summarised from the group's messages."""
+        return self._groupchat.messages
+
+    def _prepare_chat(
+        self, recipient: Any, clear_history: bool, prepare_recipient: bool = True, reply_at_receive: bool = True
+    ) -> None:
+        """Starting a chat with ``clear_history`` also clears the group's messages and the members' histories."""
+        super()._prepare_chat(recipient, clear_history, prepare_recipient, reply_at_receive)
+        if clear_history:
+            self._groupchat.reset()
+        for agent in self._groupchat.agents:
+            if (agent is not recipient or prepare_recipient) and isinstance(agent, ConversableAgent):
+                agent._prepare_chat(self, clear_history, False, reply_at_receive)
+
+    # ---- the chat loop -------------------------------------------------------------------------
+    def run_chat(
+        self, messages: Optional[list[dict]] = None, sender: Optional[Agent] = None, config: Optional[GroupChat] = None
+    ) -> tuple[bool, Optional[Union[str, dict]]]:
+        """Run the group chat from the last message of ``sender`` (a reply function)."""
+        return run_as_sync_chat(self.a_run_chat(messages, sender, config))
+
+    async def a_run_chat(
+        self, messages: Optional[list[dict]] = None, sender: Optional[Agent] = None, config: Optional[GroupChat] = None
+    ) -> tuple[bool, Optional[Union[str, dict]]]:
+        """Run the group chat (async); see :meth:`run_chat`.
+
+        Returns:
+            ``(True, None)``; or, when ``sender`` is another group chat's manager (this manager is a
+            member of that group), ``(True, text)`` with the text this group ended on.
+        """
+        groupchat = self._groupchat if config is None else config
+        if messages is None:
+            messages = self._oai_messages[sender]
+        message = messages[-1]
+        speaker = sender
+        start = len(groupchat.messages)
+        if groupchat.send_introductions:
+            intro = groupchat.introductions_msg()
+            for agent in groupchat.agents:
+                await self.a_send(intro, agent, request_reply=False, silent=True)
+        lent = self._lend_cache(groupchat)
+        try:
+            await self._a_rounds(groupchat, message, speaker)
+        finally:
+            self._return_cache(groupchat, lent)
+        if isinstance(sender, GroupChatManager) and sender is not self and sender not in groupchat.agents:
+            return True, self._outcome(groupchat, start)
+        return True, None
+
+    async def _a_rounds(self, groupchat: GroupChat, message: dict, speaker: Any) -> None:
+        silent = self._silent
+        iostream = IOStream.get_default()
+        for round_index in range(groupchat.max_round):
+            self._last_speaker = speaker
+            message = dict(message)
+            groupchat.append(message, speaker)
+            for agent in groupchat.agents:
+                if agent is not speaker:
+                    await self.a_send(message, agent, request_reply=False, silent=True)
+            if self._is_termination_msg(message) or round_index == groupchat.max_round - 1:
+                return
+            try:
+                speaker = await groupchat.a_select_speaker(speaker, self)
+                if not silent:
+                    iostream.print(colored(f"\nNext speaker: {speaker.name}\n", "green"), flush=True)
+                reply = await speaker.a_generate_reply(sender=self)
+            except KeyboardInterrupt:
+                admin = groupchat.agent_by_name(groupchat.admin_name)
+                if admin is None:
+                    raise
+                speaker = admin
+                reply = await speaker.a_generate_reply(sender=self)
+            except NoEligibleSpeaker:
+                return
+            if reply is None:
+                return
+            if groupchat.enable_clear_history and isinstance(reply, dict) and _asks_to_clear(reply):
+                reply["content"] = history.clear_agents_history(reply, groupchat)
+            elif groupchat.enable_clear_history and isinstance(reply, str) and _asks_to_clear({"content": reply}):
+                reply = history.clear_agents_history({"content": reply}, groupchat)
+            await speaker.a_send(reply, self, request_reply=False, silent=silent)
+            message = self.last_message(speaker)
+
+    def _outcome(self, groupchat: GroupChat, start: int) -> Optional[str]:
+        """What this group tells the outer group it is a member of: its last words of this run."""
+        produced = groupchat.messages[start + 1 :]
+        for message in reversed(produced):
+            if message.get("content") and not self._is_termination_msg(message):
+                return message["content"]
+        return produced[-1]["content"] if produced else None
+
+    def _lend_cache(self, groupchat: GroupChat) -> list[tuple[Any, Any]]:
+        """Let every member use the cache this chat was started with; returns what to give back."""
+        cache = getattr(self, "client_cache", None)
+        if cache is None:
+            return []
+        lent = []
+        for agent in groupchat.agents:
+            if hasattr(agent, "client_cache"):
+                lent.append((agent, agent.client_cache))
+                agent.client_cache = cache
+        return lent
+
+    @staticmethod
+    def _return_cache(groupchat: GroupChat, lent: list[tuple[Any, Any]]) -> None:
+        for agent, previous in lent:
+            agent.client_cache = previous
+
+    # ---- history -------------------------------------------------------------------------------------
+    def clear_agents_history(self, reply: dict, groupchat: GroupChat) -> str:
+        """Carry out a "clear history [agent] [n]" command found in ``reply``; returns the reply text without it."""
+        return history.clear_agents_history(reply, groupchat)
+
+    @staticmethod
+    def messages_to_string(messages: list[dict]) -> str:
+        """Serialise group chat messages (JSON), e.g. to resume the chat later."""
+        return history.messages_to_string(messages)
+
+    @staticmethod
+    def messages_from_string(message_string: str) -> list[dict]:
+        """Read messages written by :meth:`messages_to_string`."""
+        return history.messages_from_string(message_string)
+
+    def resume(
+        self,
+        messages: Union[list[dict], str],
+        remove_termination_string: Optional[Union[str, Callable[[str], str]]] = None,
+        silent: Optional[bool] = False,
+    ) -> tuple[ConversableAgent, dict]:
+        """Load a saved conversation so it can go on; returns ``(last_speaker, last_message)``.
+
+        Continue it with ``last_speaker.initiate_chat(manager, message=last_message, clear_history=False)``.
+
+        Args:
+            messages: the group's messages, or their JSON from :meth:`messages_to_string`.
+            remove_termination_string: text to delete from the last message (or a function that
+                cleans its content), so the chat does not stop at once.
+            silent: do not print what was loaded.
+        """
+        return run_as_sync_chat(self.a_resume(messages, remove_termination_string, silent))
+
+    async def a_resume(
+        self,
+        messages: Union[list[dict], str],
+        remove_termination_string: Optional[Union[str, Callable[[str], str]]] = None,
+        silent: Optional[bool] = False,
+    ) -> tuple[ConversableAgent, dict]:
+        """Async :meth:`resume`."""
+        groupchat = self._groupchat
+        if isinstance(messages, str):
+            messages = history.messages_from_string(messages)
+        messages = [dict(m) for m in messages]
+        history.check_resume_messages(messages, groupchat, self.name)
+        for message in messages:
+            message.setdefault("name", self.name)  # no name: the manager's own (e.g. from a ChatResult)
+        for message in messages[:-1]:
+            speaker = groupchat.agent_by_name(message["name"])
+            for agent in groupchat.agents:
+                await self.a_send(message, agent, request_reply=False, silent=True)
+            if speaker is not None:
+                groupchat.append(message, speaker)
+            else:
+                groupchat.messages.append(message)
+        last_message = messages[-1]
+        history.remove_termination_string(last_message, remove_termination_string)
+        if self._is_termination_msg(last_message):
+            logger.warning(
+                "The last message of the resumed chat meets the termination condition, so the chat will end at once; "
+                "pass remove_termination_string to resume()."
+            )
+        last_speaker = groupchat.agent_by_name(last_message["name"]) or self
+        if not silent:
+            IOStream.get_default().print(
+                f"Prepared group chat with {len(messages)} messages, the last speaker is",
+                colored(last_message["name"], "yellow"),
+                flush=True,
+            )
+        groupchat.send_introductions = False
+        return last_speaker, last_message
+
+
+def _asks_to_clear(reply: dict) -> bool:
+    content = reply.get("content")
+    return isinstance(content, str) and history.has_clear_command(content)
+
+
+link_async_impl(GroupChatManager.run_chat, GroupChatManager.a_run_chat)

@@ -1,0 +1,213 @@
+"""GroupChatManager running group chats end to end against the scripted test server, sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from autogen import AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, UserProxyAgent
+from autogen.agentchat.groupchat import GroupChat as GroupChatFromModule
+from autogen.io import IOStream
+
+
+class Recorder:
+    """An IOStream that records what is printed and answers input() from a list."""
+
+    def __init__(self, answers: Any = ()) -> None:
+        self.lines: list[str] = []
+        self.answers = list(answers)
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
+        self.lines.append(sep.join(str(o) for o in objects))
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        return self.answers.pop(0)
+
+
+@pytest.fixture(params=["sync", "async"])
+def start(request):
+    """Start a chat with initiate_chat or a_initiate_chat."""
+
+    def run(sender: Any, recipient: Any, **kwargs: Any) -> Any:
+        if request.param == "sync":
+            return sender.initiate_chat(recipient, **kwargs)
+        return asyncio.run(sender.a_initiate_chat(recipient, **kwargs))
+
+    return run
+
+
+def assistants(llm_config: dict, *names: str) -> list[AssistantAgent]:
+    return [AssistantAgent(n, llm_config=dict(llm_config), description=f"the {n}") for n in names]
+
+
+def user() -> UserProxyAgent:
+    return UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+
+
+def contents(messages: list[dict]) -> list[tuple[str, str]]:
+    return [(m.get("name"), m.get("content")) for m in messages]
+
+
+# ---- the loop ----------------------------------------------------------------------------------------
+
+
+def test_round_robin_chat_relays_every_message_to_every_member(server, llm_config, start):
+    a, b, c = assistants(llm_config, "a", "b", "c")
+    chat = GroupChat([a, b, c], messages=[], max_round=10, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("from a", "from b", "from c", "TERMINATE")
+    start(user(), manager, message="hello")
+    assert contents(chat.messages) == [
+        ("user", "hello"),
+        ("a", "from a"),
+        ("b", "from b"),
+        ("c", "from c"),
+        ("a", "TERMINATE"),
+    ]
+    assert len(server.chat_requests) == 4  # one per reply, no selection calls
+    everything = [m["content"] for m in chat.messages]
+    for agent in (a, b, c):
+        assert [m["content"] for m in agent.chat_messages[manager]] == everything
+    assert [m["role"] for m in b.chat_messages[manager]] == ["user", "user", "assistant", "user", "user"]
+
+
+def test_each_speaker_sees_the_whole_conversation_when_asked(server, llm_config, start):
+    a, b, c = assistants(llm_config, "a", "b", "c")
+    chat = GroupChat([a, b, c], messages=[], max_round=3, speaker_selection_method="round_robin")
+    server.script("first", "second")
+    start(user(), GroupChatManager(chat, llm_config=llm_config), message="task")
+    second_request = server.chat_requests[1]["messages"]
+    assert [(m["role"], m.get("name"), m["content"]) for m in second_request[1:]] == [
+        ("user", "user", "task"),
+        ("user", "a", "first"),
+    ]
+    assert second_request[0]["role"] == "system"
+
+
+def test_max_round_counts_messages_including_the_first(server, llm_config, start):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=3, speaker_selection_method="round_robin")
+    server.script("one", "two", "never")
+    start(user(), GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert contents(chat.messages) == [("user", "go"), ("a", "one"), ("b", "two")]
+    assert server.pending == 1
+
+
+def test_the_managers_termination_condition_ends_the_chat(server, llm_config, start):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=10, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config, is_termination_msg=lambda m: "DONE" in m["content"])
+    server.script("working", "all DONE here", "never")
+    start(user(), manager, message="go")
+    assert chat.messages[-1]["content"] == "all DONE here"
+    assert manager.last_speaker is b
+
+
+def test_a_selector_returning_none_ends_the_chat_gracefully(server, llm_config, start):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], speaker_selection_method=lambda last, gc: None if last is a else a)
+    server.script("only a speaks")
+    start(user(), GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert contents(chat.messages) == [("user", "go"), ("a", "only a speaks")]
+
+
+def test_a_speaker_without_a_reply_ends_the_chat(server, llm_config, start):
+    a, b = assistants(llm_config, "a", "b")
+    b.register_reply([ConversableAgent, None], lambda agent, messages, sender, config: (True, None))
+    chat = GroupChat([a, b], messages=[], speaker_selection_method="round_robin")
+    server.script("a speaks")
+    start(user(), GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert contents(chat.messages) == [("user", "go"), ("a", "a speaks")]
+
+
+def test_the_next_speaker_is_announced_unless_silent(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    for silent, expected in ((False, True), (True, False)):
+        chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+        server.script("hi")
+        io = Recorder()
+        with IOStream.set_default(io):
+            user().initiate_chat(GroupChatManager(chat, silent=silent), message="go")
+        assert any("Next speaker: a" in line for line in io.lines) is expected
+
+
+def test_a_new_chat_clears_the_group_and_member_histories(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("first run", "second run")
+    person = user()
+    person.initiate_chat(manager, message="one")
+    person.initiate_chat(manager, message="two")
+    assert contents(chat.messages) == [("user", "two"), ("a", "second run")]
+    assert [m["content"] for m in b.chat_messages[manager]] == ["two", "second run"]
+
+
+def test_a_member_can_start_the_chat(server, llm_config, start):
+    a, b, c = assistants(llm_config, "a", "b", "c")
+    chat = GroupChat([a, b, c], messages=[], max_round=3, speaker_selection_method="round_robin")
+    server.script("b here", "c here")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    result = start(a, manager, message="a starts")
+    assert contents(chat.messages) == [("a", "a starts"), ("b", "b here"), ("c", "c here")]
+    assert result.summary == "c here"
+    assert [(m["role"], m["content"]) for m in a.chat_messages[manager]] == [
+        ("assistant", "a starts"),
+        ("user", "b here"),
+        ("user", "c here"),
+    ]
+
+
+def test_introductions_are_sent_to_every_member_first(server, llm_config, start):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin", send_introductions=True)
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("hi all")
+    start(user(), manager, message="go")
+    for agent in (a, b):
+        first = agent.chat_messages[manager][0]["content"]
+        assert first.startswith(GroupChat.DEFAULT_INTRO_MSG) and "a: the a" in first and "b: the b" in first
+    assert contents(chat.messages) == [("user", "go"), ("a", "hi all")]
+
+
+def test_the_summary_history_of_a_manager_is_the_groups_messages(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("hi")
+    person = user()
+    person.initiate_chat(manager, message="go")
+    assert manager.chat_messages_for_summary(person) is chat.messages
+    assert manager.groupchat is chat
+
+
+def test_manual_selection_through_the_manager(server, llm_config):
+    a, b, c = assistants(llm_config, "a", "b", "c")
+    chat = GroupChat([a, b, c], messages=[], max_round=2, speaker_selection_method="manual")
+    server.script("c was chosen")
+    io = Recorder(["nope", "3"])
+    with IOStream.set_default(io):
+        user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert contents(chat.messages)[-1] == ("c", "c was chosen")
+    assert any("Invalid input 'nope'" in line for line in io.lines)
+
+
+# ---- construction -------------------------------------------------------------------------------------
+
+
+def test_the_manager_may_not_declare_tools(llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {}}}}]
+    with pytest.raises(ValueError, match="cannot make function or tool calls"):
+        GroupChatManager(GroupChat([a, b]), llm_config={**llm_config, "tools": tools})
+
+
+def test_the_manager_needs_a_group_chat():
+    with pytest.raises(TypeError, match="must be a GroupChat"):
+        GroupChatManager({"agents": []})
+
+
+def test_group_chat_is_importable_from_its_module():
+    assert GroupChatFromModule is GroupChat
