@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union, cast
 
 from ._seed import check_seed
 from .abstract_cache_base import CacheContextMixin
@@ -59,7 +59,7 @@ class RedisCache(CacheContextMixin):
         raw = self._redis.get(self._prefixed_key(key))
         if raw is None:
             return default
-        return pickle.loads(raw)
+        return pickle.loads(cast(bytes, raw))  # decode_responses is off, so Redis returns bytes
 
     def set(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key``, replacing any previous value."""

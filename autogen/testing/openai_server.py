@@ -67,7 +67,7 @@ class BrokenStream:
     after_chunks: int = 2
 
 
-Reply = Union[str, dict, Fail, Garbage, Hang, BrokenStream, Callable[[dict], Any]]
+Reply = Union[str, dict[str, Any], Fail, Garbage, Hang, BrokenStream, Callable[[dict[str, Any]], Any]]
 
 
 @dataclass
@@ -85,7 +85,7 @@ def count_tokens(text: str) -> int:
     return max(1, (len(text) + 3) // 4)
 
 
-def _prompt_tokens(body: dict) -> int:
+def _prompt_tokens(body: dict[str, Any]) -> int:
     if "prompt" in body:
         prompt = body["prompt"]
         return count_tokens(prompt if isinstance(prompt, str) else json.dumps(prompt))
@@ -209,7 +209,7 @@ class OpenAITestServer:
         return len(self._script)
 
     @property
-    def chat_requests(self) -> list[dict]:
+    def chat_requests(self) -> list[dict[str, Any]]:
         """Bodies of the completion requests received, in order."""
         return [r.body for r in self.requests if r.path.endswith("completions")]
 
@@ -219,7 +219,7 @@ class OpenAITestServer:
             self._script.clear()
             self.requests.clear()
 
-    def _next_reply(self, body: dict) -> Reply:
+    def _next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             reply: Optional[Reply] = self._script.popleft() if self._script else self.default_reply
         if reply is None:
@@ -267,7 +267,9 @@ class OpenAITestServer:
         head += [f"{k}: {v}" for k, v in (extra or {}).items()]
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)  # one write: no Nagle stalls
 
-    async def _dispatch(self, method: str, path: str, headers: dict, raw: bytes, writer: asyncio.StreamWriter) -> bool:
+    async def _dispatch(
+        self, method: str, path: str, headers: dict[str, Any], raw: bytes, writer: asyncio.StreamWriter
+    ) -> bool:
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
@@ -290,7 +292,7 @@ class OpenAITestServer:
         reply = self._next_reply(body)
         return await self._answer(reply, body, writer)
 
-    async def _answer(self, reply: Reply, body: dict, writer: asyncio.StreamWriter) -> bool:
+    async def _answer(self, reply: Reply, body: dict[str, Any], writer: asyncio.StreamWriter) -> bool:
         if isinstance(reply, Fail):
             code = {429: "rate_limit_exceeded", 400: "invalid_request_error"}.get(reply.status, "server_error")
             self._send(writer, reply.status, _error_body(reply.status, reply.message, code), extra=reply.headers)
@@ -317,7 +319,12 @@ class OpenAITestServer:
         return True
 
     async def _stream(
-        self, reply: Union[dict, BrokenStream], body: dict, completion_id: str, model: str, writer: asyncio.StreamWriter
+        self,
+        reply: Union[dict[str, Any], BrokenStream],
+        body: dict[str, Any],
+        completion_id: str,
+        model: str,
+        writer: asyncio.StreamWriter,
     ) -> None:
         if isinstance(reply, BrokenStream):
             events = _stream_events({"content": reply.content}, body, completion_id, model)[: reply.after_chunks]
@@ -343,7 +350,7 @@ def _error_body(status: int, message: str, code: str) -> bytes:
     return json.dumps({"error": {"message": message, "type": kind, "param": None, "code": code}}).encode()
 
 
-def _tool_calls(reply: dict) -> list[dict]:
+def _tool_calls(reply: dict[str, Any]) -> list[dict[str, Any]]:
     calls = []
     for i, call in enumerate(reply.get("tool_calls") or []):
         args = call.get("arguments", {})
@@ -357,7 +364,7 @@ def _tool_calls(reply: dict) -> list[dict]:
     return calls
 
 
-def _usage(reply: dict, body: dict, text: str) -> dict:
+def _usage(reply: dict[str, Any], body: dict[str, Any], text: str) -> dict[str, Any]:
     if "usage" in reply:
         return dict(reply["usage"])
     prompt = _prompt_tokens(body)
@@ -365,7 +372,7 @@ def _usage(reply: dict, body: dict, text: str) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-def _completion(reply: dict, body: dict, completion_id: str, model: str) -> dict:
+def _completion(reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str) -> dict[str, Any]:
     content = reply.get("content")
     tool_calls = _tool_calls(reply)
     function_call = reply.get("function_call")
@@ -401,10 +408,10 @@ def _completion(reply: dict, body: dict, completion_id: str, model: str) -> dict
     }
 
 
-def _stream_events(reply: dict, body: dict, completion_id: str, model: str) -> list[dict]:
+def _stream_events(reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str) -> list[dict[str, Any]]:
     created = int(time.time())
 
-    def chunk(delta: dict, finish: Optional[str] = None) -> dict:
+    def chunk(delta: dict[str, Any], finish: Optional[str] = None) -> dict[str, Any]:
         return {
             "id": completion_id,
             "object": "chat.completion.chunk",
