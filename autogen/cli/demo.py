@@ -84,7 +84,8 @@ def run_demo(args: argparse.Namespace) -> int:
             "user_proxy",
             human_input_mode="NEVER",
             max_consecutive_auto_reply=max_turns,
-            is_termination_msg=lambda m: isinstance(m.get("content"), str) and "TERMINATE" in m["content"],
+            # with max_turns the initiator keeps the chat going, so it too must see the successful run
+            is_termination_msg=succeeded_or_terminated,
             code_execution_config={"work_dir": work_dir, "use_docker": False, "timeout": 60},
             default_auto_reply="Please answer with a complete Python script in a ```python code block.",
         )
@@ -96,6 +97,6 @@ def run_demo(args: argparse.Namespace) -> int:
         console.print(
             "[green]The assistant's code ran successfully.[/green]"
             if ran
-            else f"[yellow]The chat ended after {max_turns} round trips without a successful run.[/yellow]"
+            else f"[yellow]The chat ended (at most {max_turns} round trips) without a successful run.[/yellow]"
         )
     return 0

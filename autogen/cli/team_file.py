@@ -114,7 +114,9 @@ def load_team_file(path: str, *, task_override: Optional[str] = None) -> TeamSpe
             f"{where}: without 'group_chat', a team has exactly 2 agents (found {len(agents)}); "
             "add a group_chat section for more",
         )
-    raw_task = data.get("task") if task_override is None else task_override
+    raw_task = data.get("task")
+    if task_override is not None:  # keeps the file's initiator and limits, replaces only the message
+        raw_task = {**raw_task, "message": task_override} if isinstance(raw_task, dict) else task_override
     task = _task(raw_task, [a.name for a in agents], where)
     return TeamSpec(agents=agents, task=task, llm=dict(llm), group_chat=dict(group_chat) if group_chat else None)
 

@@ -86,3 +86,8 @@ def test_unsupported_extension_is_reported(tmp_path):
 def test_invalid_json_is_reported_with_its_line(tmp_path):
     with pytest.raises(TeamFileError, match=r"not valid JSON.*line 2"):
         load_team_file(_write(tmp_path, '{\n  "agents": [,]\n}', "team.json"))
+
+
+def test_task_override_keeps_the_initiator_and_turn_limit(tmp_path):
+    team = load_team_file(_write(tmp_path, VALID), task_override="Other")
+    assert (team.task.message, team.task.initiator, team.task.max_turns) == ("Other", "user", 2)
