@@ -36,15 +36,18 @@ class FileLogger(QueuedLogger):
         os.makedirs(os.path.dirname(self.log_file) or ".", exist_ok=True)
         self._file = open(self.log_file, "a", encoding="utf-8")  # noqa: SIM115 - closed by stop()
 
-    def _write(self, batch: list[tuple[Record, dict[str, Any]]]) -> None:
+    def _write(self, batch: list[tuple[Record, dict[str, str]]]) -> None:
         if self._file is None:
             return
-        lines = [
-            json.dumps({"record": record.kind, "session_id": self.session_id, **record.fields, **payloads})
-            for record, payloads in batch
-        ]
+        lines = [self._line(record, payloads) for record, payloads in batch]
         self._file.write("\n".join(lines) + "\n")
         self._file.flush()
+
+    def _line(self, record: Record, payloads: dict[str, str]) -> str:
+        # The payloads are JSON text already: splice them in rather than parse and re-encode them.
+        head = json.dumps({"record": record.kind, "session_id": self.session_id, **record.fields})
+        tail = "".join(f", {json.dumps(name)}: {text}" for name, text in payloads.items())
+        return head[:-1] + tail + "}"
 
     def _close(self) -> None:
         if self._file is not None:

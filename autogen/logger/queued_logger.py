@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from abc import abstractmethod
 from typing import Any, Callable, Optional
@@ -10,10 +9,15 @@ from typing import Any, Callable, Optional
 from . import records
 from ._writer import BackgroundWriter
 from .base_logger import BaseLogger
-from .records import Record
-from .redact import redact
+from .records import Record, Snapshot
+from .redact import redact_json
 
 __all__ = ["QueuedLogger"]
+
+
+def _payload_text(payload: Any) -> str:
+    text = payload.to_json() if isinstance(payload, Snapshot) else payload
+    return redact_json(text)
 
 
 class QueuedLogger(BaseLogger):
@@ -29,8 +33,8 @@ class QueuedLogger(BaseLogger):
         """Prepare the output (called once by ``start``, on the caller's thread)."""
 
     @abstractmethod
-    def _write(self, batch: list[tuple[Record, dict[str, Any]]]) -> None:
-        """Write records; each comes with its payloads already parsed and free of secrets."""
+    def _write(self, batch: list[tuple[Record, dict[str, str]]]) -> None:
+        """Write records; each comes with its payloads as JSON text, free of secrets."""
 
     @abstractmethod
     def _close(self) -> None:
@@ -64,7 +68,7 @@ class QueuedLogger(BaseLogger):
             self._writer.submit(record)
 
     def _write_records(self, batch: list[Record]) -> None:
-        self._write([(record, {k: redact(json.loads(v)) for k, v in record.payloads.items()}) for record in batch])
+        self._write([(record, {k: _payload_text(v) for k, v in record.payloads.items()}) for record in batch])
 
     # -- BaseLogger ------------------------------------------------------------------------------
     def log_chat_completion(

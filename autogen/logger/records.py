@@ -1,9 +1,11 @@
 """Turning logging calls into records: a cheap snapshot taken on the caller's thread.
 
-A record is ``(kind, fields, payloads)``: ``fields`` hold scalars, ``payloads`` hold JSON text
-of the structured arguments (request, response, init args, ...). Serialising to JSON text at
-call time snapshots values that the caller may change later (message lists grow); secrets are
-removed on the writer thread (see :mod:`autogen.logger.redact`).
+A record is ``(kind, fields, payloads)``: ``fields`` hold scalars, ``payloads`` hold the
+structured arguments (request, response, init args, ...) either as JSON text or, for the LLM
+request, as a :class:`Snapshot`: copies of the message list and messages, made in microseconds,
+which the writer thread serialises. Either way the record no longer shares anything the caller
+changes later (an agent's history keeps growing). Secrets are removed on the writer thread
+(see :mod:`autogen.logger.redact`).
 """
 
 from __future__ import annotations
@@ -22,18 +24,64 @@ __all__ = ["Record", "chat_completion", "event", "function_use", "new_agent", "n
 _EXCLUDED_ARGS = ("self", "__class__", "api_key", "azure_ad_token", "organization", "http_client")
 
 
+class Snapshot(NamedTuple):
+    """A copied structure that the writer thread turns into JSON text."""
+
+    value: Any
+
+    def to_json(self) -> str:
+        """The JSON text of the copied value."""
+        return _json(self.value)
+
+
 class Record(NamedTuple):
     """One log entry waiting to be written."""
 
     kind: str
     fields: dict[str, Any]
-    payloads: dict[str, str]
+    payloads: dict[str, Any]  # name -> JSON text or Snapshot
 
 
 def _json(value: Any, exclude: tuple[str, ...] = (), no_recursive: tuple[Any, ...] = ()) -> str:
-    if exclude or no_recursive:
-        value = to_dict(value, exclude=exclude, no_recursive=no_recursive)
-    return json.dumps(value, default=lambda o: to_dict(o, exclude=exclude, no_recursive=no_recursive))
+    """JSON text of ``value``; objects json cannot write go through ``to_dict``."""
+    if not exclude:
+        try:
+            return json.dumps(value, default=lambda o: to_dict(o, no_recursive=no_recursive))
+        except (TypeError, ValueError):  # unusual keys or a reference cycle: the careful path below
+            pass
+    return json.dumps(to_dict(value, exclude=exclude, no_recursive=no_recursive))
+
+
+def _copy_message(message: Any) -> Any:
+    if not isinstance(message, dict):
+        return message
+    copied = dict(message)
+    for key in ("content", "tool_calls", "tool_responses"):
+        if isinstance(copied.get(key), list):
+            copied[key] = [dict(item) if isinstance(item, dict) else item for item in copied[key]]
+    return copied
+
+
+def _snapshot_request(request: Any) -> Any:
+    """Copy an LLM request down to its messages' parts: cheap, and enough to freeze it."""
+    if not isinstance(request, dict):
+        return _json(request)
+    copied = dict(request)
+    if isinstance(copied.get("messages"), list):
+        copied["messages"] = [_copy_message(m) for m in copied["messages"]]
+    return Snapshot(copied)
+
+
+def _response_json(response: Any) -> str:
+    if isinstance(response, str):
+        return json.dumps({"response": response})
+    model_dump_json = getattr(response, "model_dump_json", None)
+    if callable(model_dump_json):
+        try:
+            return model_dump_json()
+        except Exception:  # extra attributes that pydantic cannot write: the generic path
+            pass
+    return _json(response)
 
 
 def _agent_types() -> tuple[Any, ...]:
@@ -64,7 +112,6 @@ def chat_completion(
     start_time: str,
 ) -> Record:
     """Snapshot one LLM call."""
-    response_data = {"response": response} if isinstance(response, str) else response
     return Record(
         "chat_completion",
         {
@@ -78,7 +125,7 @@ def chat_completion(
             "end_time": get_current_ts(),
             "thread_id": threading.get_ident(),
         },
-        {"request": _json(request), "response": _json(response_data)},
+        {"request": _snapshot_request(request), "response": _response_json(response)},
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-__all__ = ["REDACTED", "redact", "is_secret_key"]
+__all__ = ["REDACTED", "is_secret_key", "redact", "redact_json"]
 
 REDACTED = "[REDACTED]"
 
@@ -23,8 +24,21 @@ _SECRET_VALUE = re.compile(
     r"|AIza[0-9A-Za-z_\-]{30,}"  # Google
     r"|xox[abposr]-[A-Za-z0-9\-]{10,}"  # Slack
     r"|gh[pousr]_[A-Za-z0-9]{20,}"  # GitHub
-    r"|(?<=Bearer )[A-Za-z0-9._\-~+/=]{8,})",
+    r"|(?<=[Bb]earer )[A-Za-z0-9._\-~+/=]{8,})",
 )
+
+
+# Substrings without which no secret key name (lower-cased) or secret value can be present. One
+# scan for them is much cheaper than the full patterns, so most records skip parsing entirely.
+_KEY_MARKERS = re.compile("api|azure|auth|secret|passw|access|refresh|bearer|credential|private|session")
+_VALUE_MARKERS = re.compile(r"sk-|gsk_|AIza|xox|gh[pousr]_|[Bb]earer ")
+
+
+def redact_json(text: str) -> str:
+    """Return JSON text with every secret replaced; text with nothing that could be one is returned as is."""
+    if not _KEY_MARKERS.search(text.lower()) and not _VALUE_MARKERS.search(text):
+        return text
+    return json.dumps(redact(json.loads(text)))
 
 
 def is_secret_key(name: str) -> bool:
@@ -52,4 +66,4 @@ def redact(value: Any) -> Any:
 
 def _may_hold_secret(text: str) -> bool:
     # Cheap pre-check so ordinary message text skips the regex.
-    return any(marker in text for marker in ("sk-", "gsk_", "AIza", "xox", "gh", "Bearer "))
+    return _VALUE_MARKERS.search(text) is not None

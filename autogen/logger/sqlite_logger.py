@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -55,9 +54,8 @@ _INSERTS: dict[str, str] = {
 }
 
 
-def _row(session_id: str, record: Record, payloads: dict[str, Any]) -> tuple[Any, ...]:
+def _row(session_id: str, record: Record, p: dict[str, str]) -> tuple[Any, ...]:
     f = record.fields
-    p = {k: json.dumps(v) for k, v in payloads.items()}
     if record.kind == "chat_completion":
         return (
             f["invocation_id"],
@@ -120,7 +118,7 @@ class SqliteLogger(QueuedLogger):
                 self.con.execute("INSERT OR IGNORE INTO version (id, version_number) VALUES (1, ?)", (SCHEMA_VERSION,))
                 self.con.commit()
 
-    def _write(self, batch: list[tuple[Record, dict[str, Any]]]) -> None:
+    def _write(self, batch: list[tuple[Record, dict[str, str]]]) -> None:
         con = self.con
         if con is None:
             return

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from autogen.logger.redact import REDACTED, is_secret_key, redact
+from autogen.logger.redact import REDACTED, is_secret_key, redact, redact_json
 
 
 @pytest.mark.parametrize("key", ["api_key", "API-KEY", "azure_ad_token", "Authorization", "client_secret", "password"])
@@ -36,3 +38,13 @@ def test_key_like_strings_inside_text_are_replaced() -> None:
 def test_ordinary_text_is_unchanged() -> None:
     data = {"role": "user", "content": "ask the ghost about tokens", "usage": {"total_tokens": 5}}
     assert redact(data) == data
+
+
+def test_redact_json_returns_clean_text_untouched() -> None:
+    text = json.dumps({"messages": [{"role": "user", "content": "hello"}], "usage": {"total_tokens": 3}})
+    assert redact_json(text) is text
+
+
+def test_redact_json_cleans_keys_and_values() -> None:
+    text = json.dumps({"api_key": "abc", "content": "token: bearer abcdefghijklmnop"})
+    assert json.loads(redact_json(text)) == {"api_key": REDACTED, "content": "token: bearer [REDACTED]"}

@@ -174,3 +174,16 @@ def test_two_sessions_share_one_database_with_distinct_ids(tmp_path: Path) -> No
     sessions = [r[0] for r in con.execute("SELECT session_id FROM chat_completions ORDER BY id")]
     assert sessions == [first.session_id, second.session_id]
     assert first.session_id != second.session_id
+
+
+def test_request_is_logged_as_it_was_at_call_time(tmp_path: Path) -> None:
+    logger = _started(tmp_path)
+    messages = [{"role": "user", "content": "first"}]
+    request = {"messages": messages, "model": "m"}
+    logger.log_chat_completion(uuid.uuid4(), 1, 2, None, request, {"ok": True}, 0, 0.0, "t")
+    messages[0]["content"] = "changed"
+    messages.append({"role": "assistant", "content": "later"})
+    request["model"] = "other"
+    row = logger.get_connection().execute("SELECT request FROM chat_completions").fetchone()
+    logger.stop()
+    assert json.loads(row[0]) == {"messages": [{"role": "user", "content": "first"}], "model": "m"}
