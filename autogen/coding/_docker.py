@@ -193,11 +193,17 @@ class DockerSandbox:
         max_output_bytes: int,
         environment: Optional[dict[str, str]] = None,
     ) -> ExecOutcome:
-        """Run ``command`` in ``/workspace``; on timeout or output overflow kill every process it started."""
+        """Run ``command`` in ``/workspace`` and return its exit code and output.
+
+        Processes the command leaves running are killed when it exits; on timeout or output
+        overflow every process it started is killed (exit code 124 for a timeout).
+        """
         with self._lock:
             if self._stopped:
                 raise RuntimeError(f"Container {self.name} has been stopped; create a new executor or call restart().")
             api = self._client.api
+            # run the command, then kill whatever it left running in the background
+            command = ["sh", "-c", '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc', "sh", *command]
             exec_id = api.exec_create(
                 self.container_id, command, workdir=self.WORKSPACE, environment=environment or None
             )["Id"]

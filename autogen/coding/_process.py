@@ -98,6 +98,17 @@ def _read_pipe(pipe: IO[bytes], buffer: bytearray, collector: _OutputCollector, 
 
 
 def _group_alive(pgid: int) -> bool:
+    """Whether any process of group ``pgid`` is still running (zombies do not count, on Linux)."""
+    proc_root = Path("/proc")
+    if proc_root.is_dir():
+        for stat in proc_root.glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                return True
+        return False
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
@@ -113,16 +124,21 @@ def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
         os.killpg(proc.pid, sig)
 
 
+def _wait_group_gone(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None and (sys.platform == "win32" or not _group_alive(proc.pid)):
+            return
+        time.sleep(0.02)
+
+
 def stop_process_tree(proc: subprocess.Popen[bytes], grace: float = KILL_GRACE_SECONDS) -> None:
     """SIGTERM the process group, then SIGKILL whatever is still alive after ``grace`` seconds."""
     _signal_group(proc, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if proc.poll() is not None and (sys.platform == "win32" or not _group_alive(proc.pid)):
-            break
-        time.sleep(0.02)
+    _wait_group_gone(proc, grace)
     _signal_group(proc, signal.SIGKILL)
     proc.wait()
+    _wait_group_gone(proc, 2.0)
 
 
 def run_process(
@@ -182,6 +198,7 @@ def run_process(
         else:
             # the main process is done: kill anything it left running in its group
             _signal_group(proc, signal.SIGKILL)
+            _wait_group_gone(proc, 2.0)
     except BaseException:
         stop_process_tree(proc, grace=0.2)
         raise

@@ -68,6 +68,17 @@ def _source_without_decorators(source: str) -> str:
     return "\n".join(lines[node.lineno - 1 :]) + "\n"
 
 
+def _stub_from_source(source: str) -> str:
+    source = textwrap.dedent(source)
+    node = _function_def(ast.parse(source), source)
+    doc = ast.get_docstring(node)
+    node.decorator_list = []
+    node.body = [ast.Expr(ast.Constant(...))]
+    header = ast.unparse(node).rsplit("\n", 1)[0]
+    body = f'    """{doc}"""\n    ...' if doc else "    ..."
+    return f"{header}\n{body}"
+
+
 @dataclass
 class FunctionWithRequirementsStr:
     """A function given as source text, with the packages and imports it needs."""
@@ -94,14 +105,7 @@ class FunctionWithRequirementsStr:
 
     def stub(self) -> str:
         """The ``def`` line and docstring of the function, body elided."""
-        tree = ast.parse(self.func)
-        node = _function_def(tree, self.func)
-        doc = ast.get_docstring(node)
-        node.decorator_list = []
-        node.body = [ast.Expr(ast.Constant(...))]
-        header = ast.unparse(node).rsplit("\n", 1)[0]
-        body = f'    """{doc}"""\n    ...' if doc else "    ..."
-        return f"{header}\n{body}"
+        return _stub_from_source(self.func)
 
 
 @dataclass
@@ -175,12 +179,7 @@ def to_stub(func: UserFunction) -> str:
     """The function's signature and docstring, as shown to the LLM."""
     if isinstance(func, FunctionWithRequirementsStr):
         return func.stub()
-    target = _unwrap(func)
-    signature = str(inspect.signature(target))
-    header = f"def {target.__name__}{signature}:"
-    doc = inspect.getdoc(target)
-    body = f'    """{doc}"""\n    ...' if doc else "    ..."
-    return f"{header}\n{body}"
+    return _stub_from_source(_source(func))
 
 
 def required_packages(functions: Sequence[UserFunction]) -> List[str]:
