@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import defaultdict
+from contextvars import ContextVar
 from typing import Any, Callable, Literal, Optional, TypeVar, Union
 
 from ..exception_utils import InvalidCarryOverType
@@ -46,6 +47,8 @@ __all__ = ["ConversableAgent", "register_function"]
 logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 Message = dict[str, Any]
+# set by a_send while it delivers a message; the receiver puts its reply here instead of recursing
+_next_hop: ContextVar[Optional[list[tuple[Any, ...]]]] = ContextVar("autogen_next_hop", default=None)
 HUMAN_INPUT_MODES = ("ALWAYS", "NEVER", "TERMINATE")
 HOOKABLE_METHODS = (
     "process_last_received_message",
@@ -76,6 +79,13 @@ async def _call(obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     if in_sync_chat() and _sync_overridden(obj, name):
         return getattr(obj, name)(*args, **kwargs)
     return await getattr(obj, "a_" + name)(*args, **kwargs)
+
+
+def _overrides_send(agent: ConversableAgent) -> bool:
+    """Whether sending from ``agent`` must go through an overridden ``send``/``a_send``."""
+    if "a_send" in agent.__dict__ or type(agent).a_send is not ConversableAgent.a_send:
+        return True
+    return in_sync_chat() and _sync_overridden(agent, "send")
 
 
 def _checked_llm_config(llm_config: Any) -> Union[dict[str, Any], Literal[False]]:
@@ -452,8 +462,29 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         request_reply: Optional[bool] = None,
         silent: Optional[bool] = False,
     ) -> None:
-        """Async :meth:`send`."""
+        """Async :meth:`send`.
+
+        Returns when the recipient, and whoever replies after it, have nothing more to say. The
+        back-and-forth runs as a loop here (each reply is handed back as the next hop) rather than
+        as ever deeper recursion, so long chats never reach Python's recursion limit.
+        """
         _check_agent(recipient, "recipient")
+        sender: ConversableAgent = self
+        while True:
+            message = sender._store_sent_message(message, recipient, silent)
+            next_hop: list[tuple[Any, ...]] = []
+            token = _next_hop.set(next_hop)
+            try:
+                await _call(recipient, "receive", message, sender, request_reply, silent)
+            finally:
+                _next_hop.reset(token)
+            if not next_hop:
+                return
+            sender, message, recipient, silent = next_hop[0]
+            request_reply = None
+
+    def _store_sent_message(self, message: Union[Message, str], recipient: Agent, silent: Optional[bool]) -> Any:
+        """Apply the before-send hooks and store the message in this agent's history."""
         message = self._process_message_before_send(message, recipient, self._is_silent(self, silent))
         entry = stored_message(message, "assistant", self.name)
         if entry is None:
@@ -462,7 +493,7 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
                 "Either content or function_call must be provided."
             )
         self._oai_messages[recipient].append(entry)
-        await _call(recipient, "receive", message, self, request_reply, silent)
+        return message
 
     def receive(
         self,
@@ -482,11 +513,18 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         silent: Optional[bool] = False,
     ) -> None:
         """Async :meth:`receive`."""
+        next_hop = _next_hop.get()
+        if next_hop is not None:  # this call delivers a_send's message: the reply becomes its next hop
+            _next_hop.set(None)
         self._process_received_message(message, sender, silent)
         if request_reply is False or (request_reply is None and not self.reply_at_receive[sender]):
             return
         reply = await _call(self, "generate_reply", messages=self.chat_messages[sender], sender=sender)
-        if reply is not None:
+        if reply is None:
+            return
+        if next_hop is not None and not _overrides_send(self):
+            next_hop.append((self, reply, sender, silent))
+        else:
             await _call(self, "send", reply, sender, silent=silent)
 
     def _process_received_message(self, message: Union[Message, str], sender: Agent, silent: Optional[bool]) -> None:
