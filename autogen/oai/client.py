@@ -31,7 +31,7 @@ from .._sync import run_sync
 from ..io.base import IOStream
 from .errors import Attempt, StreamInterruptedError, all_configs_failed
 from .model_client import ModelClient, PlaceHolderClient
-from .openai_client import OpenAIClient
+from .openai_client import OpenAIClient, retrieve_messages
 from .openai_utils import get_key
 from .params import CLIENT_KWARGS, EXTRA_KWARGS, public_view, split_create_config
 from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
@@ -254,7 +254,7 @@ class OpenAIWrapper:
         """The texts of a response's choices, or message objects for choices that call tools/functions."""
         retrieve = getattr(response, "message_retrieval_function", None)
         if retrieve is None:
-            return OpenAIClient.message_retrieval(None, response)  # type: ignore[arg-type]
+            return retrieve_messages(response)
         return retrieve(response)
 
     # ---- usage ---------------------------------------------------------------------------------------

@@ -23,13 +23,24 @@ from .pricing import compute_cost, normalize_price
 from .streaming import collect_stream
 from .transport import endpoint_key, shared_client
 
-__all__ = ["OpenAIClient"]
+__all__ = ["OpenAIClient", "retrieve_messages"]
 
 DEFAULT_MAX_RETRIES = 2
 _CONTEXT_ERROR = re.compile(
     r"context[ _]length|context window|maximum context|too many tokens|exceeds? the context", re.IGNORECASE
 )
 _REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body")
+
+
+def retrieve_messages(response: Any) -> Union[list[str], list[Any]]:
+    """Texts of the choices, or the message objects of choices that call tools or functions."""
+    choices = response.choices
+    if getattr(response, "object", None) == "text_completion" or (choices and hasattr(choices[0], "text")):
+        return [choice.text for choice in choices]
+    return [
+        choice.message if (choice.message.tool_calls or choice.message.function_call) else choice.message.content
+        for choice in choices
+    ]
 
 
 class OpenAIClient:
@@ -50,6 +61,7 @@ class OpenAIClient:
         self.price = normalize_price(price)
         self.model: Optional[str] = config.get("model")
         kwargs = client_kwargs_of(config)
+        _check_http_client(kwargs.get("http_client"))
         self.max_retries = int(kwargs.pop("max_retries", DEFAULT_MAX_RETRIES) or 0)
         if self.azure:
             kwargs = _azure_kwargs(kwargs)
@@ -131,15 +143,8 @@ class OpenAIClient:
         return response
 
     # ---- results ---------------------------------------------------------------------------------
-    def message_retrieval(self, response: Any) -> Union[list[str], list[Any]]:
-        """Texts of the choices, or the message objects of choices that call tools or functions."""
-        choices = response.choices
-        if getattr(response, "object", None) == "text_completion" or (choices and hasattr(choices[0], "text")):
-            return [choice.text for choice in choices]
-        return [
-            choice.message if (choice.message.tool_calls or choice.message.function_call) else choice.message.content
-            for choice in choices
-        ]
+    # A plain function, not a bound method: responses carry it, and must pickle without the client (and its key).
+    message_retrieval = staticmethod(retrieve_messages)
 
     def cost(self, response: Any) -> float:
         """The response's cost in USD (price override first, then the price table; unknown models: 0)."""
@@ -200,6 +205,14 @@ def _azure_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
             )
         kwargs["api_key"] = key
     return kwargs
+
+
+def _check_http_client(http_client: Any) -> None:
+    if http_client is not None and not hasattr(http_client, "aclose"):
+        raise TypeError(
+            f"http_client must be an httpx.AsyncClient (requests are sent asynchronously), got "
+            f"{type(http_client).__name__}. Pass an httpx.AsyncClient or leave http_client out."
+        )
 
 
 def _split_request_options(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -342,3 +342,21 @@ def test_wrappers_built_without_a_loop_use_no_network(server):
 def test_second_server_fixture_is_independent(server, server2):
     assert isinstance(server2, OpenAITestServer)
     assert server.port != server2.port
+
+
+def test_response_pickles_without_the_client_or_its_key(server):
+    import pickle
+
+    server.script("ok")
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    response = wrapper.create(messages=MESSAGES)
+    data = pickle.dumps(response)
+    assert server.api_key.encode() not in data
+    assert wrapper.extract_text_or_completion_object(pickle.loads(data)) == ["ok"]
+
+
+def test_sync_http_client_is_rejected_with_a_clear_error(server):
+    import httpx
+
+    with httpx.Client() as sync_client, pytest.raises(TypeError, match=r"http_client must be an httpx\.AsyncClient"):
+        OpenAIWrapper(config_list=server.config_list(http_client=sync_client))
