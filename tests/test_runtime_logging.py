@@ -280,3 +280,81 @@ def test_calls_from_several_threads_are_all_logged(tmp_path: Path, server: Any) 
     )
     assert logged == sorted(body["messages"][0]["content"] for body in server.chat_requests)
     assert len(logged) == 20
+
+
+# -- a real two-agent chat ---------------------------------------------------------------------------------
+def test_a_logged_chat_matches_the_conversation_exactly(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, UserProxyAgent
+
+    replies = ["First answer", "Second answer", "Third answer"]
+    server.script(*replies)
+    session_id = runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    user = UserProxyAgent(
+        "user", human_input_mode="NEVER", code_execution_config=False, default_auto_reply="go on", llm_config=False
+    )
+    result = user.initiate_chat(assistant, message="Hello", silent=True, max_turns=3)
+    runtime_logging.stop()
+
+    con = sqlite3.connect(tmp_path / "logs.db")
+    calls = con.execute(
+        "SELECT session_id, source_name, request, response, is_cached FROM chat_completions ORDER BY id"
+    ).fetchall()
+    assert len(calls) == len(server.chat_requests) == 3
+    for (session, source, request, response, is_cached), body, text in zip(calls, server.chat_requests, replies):
+        assert (session, source, is_cached) == (session_id, "assistant", 0)
+        assert json.loads(request)["messages"] == body["messages"]
+        assert json.loads(response)["choices"][0]["message"]["content"] == text
+
+    agents = con.execute("SELECT name, class FROM agents WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
+    assert agents == [("assistant", "AssistantAgent"), ("user", "UserProxyAgent")]
+
+    received = con.execute(
+        "SELECT source_name, json_state FROM events WHERE event_name = 'received_message' ORDER BY id"
+    ).fetchall()
+    logged_conversation = [
+        (receiver, json.loads(state)["sender"], _content(json.loads(state)["message"])) for receiver, state in received
+    ]
+    other = {"user": "assistant", "assistant": "user"}
+    expected = [(other[m["name"]], m["name"], m["content"]) for m in result.chat_history]
+    assert len(expected) == 6
+    assert logged_conversation == expected
+
+
+def _content(message: Any) -> Any:
+    return message if isinstance(message, str) else message.get("content")
+
+
+def test_a_logged_chat_summary_matches_the_agents_usage(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, UserProxyAgent
+
+    replies = ["One", "Two"]
+    server.script(*replies)
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False, default_auto_reply="more")
+    user.initiate_chat(assistant, message="Count", silent=True, max_turns=2)
+    summary = runtime_logging.summarize()
+    runtime_logging.stop()
+    usage = assistant.get_actual_usage()
+    assert summary.per_agent["assistant"].calls == 2
+    assert summary.total.total_tokens == _server_usage(server, replies)
+    assert summary.total.total_tokens == usage[server.model]["total_tokens"]
+
+
+def test_a_logged_chat_in_a_json_lines_file(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, UserProxyAgent
+
+    server.script("Only answer")
+    path = tmp_path / "chat.log"
+    runtime_logging.start(logger_type="file", config={"filename": str(path)})
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    user.initiate_chat(assistant, message="Hi", silent=True, max_turns=1)
+    runtime_logging.stop()
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    calls = [line for line in lines if line["record"] == "chat_completion"]
+    assert [c["request"]["messages"] for c in calls] == [b["messages"] for b in server.chat_requests]
+    assert calls[0]["response"]["choices"][0]["message"]["content"] == "Only answer"
+    assert {line["agent_name"] for line in lines if line["record"] == "new_agent"} == {"assistant", "user"}
+    assert server.api_key not in path.read_text()
