@@ -192,6 +192,9 @@ class OpenAIWrapper:
                         response = await self._call_with_retries(client, params)
                     except _ConfigFailed as failed:
                         attempts.append(_attempt(i, client, create_config, failed))
+                        if runtime_logging.logging_enabled():
+                            error = {"error": attempts[-1].describe(self._secrets()).strip()}
+                            _log_completion(self, client, extra.get("agent"), params, error, False, start_time)
                         continue
                     response.cost = client.cost(response)
                     if cache is not None:

@@ -45,3 +45,18 @@ def test_logs_never_hold_the_api_key(server, db):
     dump = "\n".join(conn.iterdump())
     assert server.api_key not in dump
     assert "chat_completions" in dump
+
+
+def test_failed_call_is_logged_without_key(server, db):
+    from autogen.oai.errors import AllConfigsFailedError
+    from autogen.testing import Fail
+
+    server.default_reply = Fail(500, f"server echoes {server.api_key}")
+    wrapper = OpenAIWrapper(config_list=server.config_list(max_retries=0))
+    with pytest.raises(AllConfigsFailedError):
+        wrapper.create(messages=MESSAGES)
+    rows = runtime_logging.get_connection().execute("SELECT response, cost FROM chat_completions").fetchall()
+    assert len(rows) == 1
+    assert "failed" in rows[0][0]
+    assert server.api_key not in rows[0][0]
+    assert rows[0][1] == 0
