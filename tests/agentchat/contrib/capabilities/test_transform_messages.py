@@ -126,3 +126,74 @@ def test_add_to_agent_needs_register_hook() -> None:
 
 def test_empty_history_passes_through() -> None:
     assert _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)]))([]) == []
+
+
+# -- on real agents, against the scripted test server ---------------------------------------------------
+def _agents(server: Any, capability: TransformMessages, **user_kwargs: Any) -> tuple[Any, Any]:
+    from autogen import AssistantAgent, UserProxyAgent
+
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    capability.add_to_agent(assistant)
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False, **user_kwargs)
+    return assistant, user
+
+
+def _non_system(body: dict) -> list[dict]:
+    return [m for m in body["messages"] if m["role"] != "system"]
+
+
+def test_a_long_chat_stays_under_the_message_limit(server: Any) -> None:
+    server.default_reply = "another answer"
+    limiter = TransformMessages(transforms=[MessageHistoryLimiter(max_messages=3)], verbose=False)
+    assistant, user = _agents(server, limiter, default_auto_reply="keep going")
+    user.initiate_chat(assistant, message="start", silent=True, max_turns=8)
+    assert len(server.chat_requests) == 8
+    assert [len(_non_system(body)) for body in server.chat_requests] == [1, 3, 3, 3, 3, 3, 3, 3]
+    assert all(body["messages"][0]["role"] == "system" for body in server.chat_requests)
+    assert len(assistant.chat_messages[user]) == 16  # the agent's own history is complete
+
+
+def test_a_long_chat_stays_under_the_token_limit(server: Any) -> None:
+    from autogen.token_count_utils import count_token
+
+    server.default_reply = "answer " * 40
+    limiter = TransformMessages(transforms=[MessageTokenLimiter(max_tokens=120)], verbose=False)
+    assistant, user = _agents(server, limiter, default_auto_reply="more words " * 20)
+    user.initiate_chat(assistant, message="start", silent=True, max_turns=6)
+    sizes = [sum(count_token(m["content"]) for m in _non_system(body)) for body in server.chat_requests]
+    assert max(sizes) <= 120
+    assert sum(count_token(m["content"]) for m in assistant.chat_messages[user]) > 120 * 3
+
+
+@pytest.mark.parametrize("max_messages", [2, 3, 4])
+def test_limited_history_with_tools_never_splits_a_call_from_its_result(server: Any, max_messages: int) -> None:
+    from autogen import register_function
+
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    for i in range(4):
+        call = {"id": f"call_{i}", "name": "add", "arguments": {"a": i, "b": 1}}
+        server.script({"tool_calls": [call]}, f"the sum is {i + 1}")
+    limiter = TransformMessages(transforms=[MessageHistoryLimiter(max_messages=max_messages)], verbose=False)
+    assistant, user = _agents(server, limiter, default_auto_reply="next")
+    register_function(add, caller=assistant, executor=user, description="add two numbers")
+    user.initiate_chat(assistant, message="add things", silent=True, max_turns=8)
+    assert len(server.chat_requests) == 8
+    for body in server.chat_requests:
+        messages = _non_system(body)
+        calls = {c["id"] for m in messages for c in m.get("tool_calls") or []}
+        answers = {m["tool_call_id"] for m in messages if m["role"] == "tool"}
+        assert calls == answers, messages
+        assert messages, "the limiter never sends an empty history"
+    assert any(m["role"] == "tool" for body in server.chat_requests for m in body["messages"])
+
+
+def test_the_cut_is_reported_through_iostream(server: Any) -> None:
+    stream = RecordingStream()
+    server.default_reply = "ok"
+    limiter = TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)])
+    assistant, user = _agents(server, limiter, default_auto_reply="again")
+    with IOStream.set_default(stream):
+        user.initiate_chat(assistant, message="start", silent=True, max_turns=2)
+    assert any("Removed 2 messages. Number of messages reduced from 3 to 1." in p for p in stream.printed)
