@@ -47,11 +47,17 @@ def messages_from_string(message_string: str) -> list[dict]:
 
 
 def check_resume_messages(messages: list[dict], groupchat: GroupChat, manager_name: str) -> None:
-    """Raise ValueError unless ``messages`` can resume ``groupchat`` (non-empty, known speakers only)."""
+    """Raise ValueError unless ``messages`` can resume ``groupchat``.
+
+    There must be messages, and every named speaker must be a member, the admin or the manager;
+    only the first message (the task) may come from outside the group, as when a user who is not
+    a member started the chat.
+    """
     if not messages:
         raise ValueError("Cannot resume a group chat without messages; start a new one with initiate_chat instead.")
     known = {*groupchat.agent_names, groupchat.admin_name, manager_name}
-    for i, message in enumerate(messages):
+    first_checked = 0 if len(messages) == 1 else 1
+    for i, message in enumerate(messages[first_checked:], start=first_checked):
         name = message.get("name")
         if name and name not in known and message.get("role") not in ("function", "tool"):
             raise ValueError(

@@ -8,6 +8,7 @@ callable ``(last_speaker, groupchat) -> Agent | str | None``.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import random
@@ -20,6 +21,7 @@ from ..graph_utils import check_graph_validity, invert_disallowed_to_allowed
 from . import _groupchat_prompts as prompts
 from ._auto_speaker_selection import auto_select_speaker
 from ._messages import content_text
+from ._reply_chain import in_sync_chat
 from ._speaker_selection import (
     called_function_names,
     executors_of,
@@ -318,7 +320,10 @@ class GroupChat:
             return selected
         method = method.lower()
         if method == "manual":
-            chosen = self.manual_select_speaker(eligible)
+            if in_sync_chat():
+                chosen = self.manual_select_speaker(eligible)
+            else:  # waiting for a human must not block other chats on this event loop
+                chosen = await asyncio.to_thread(self.manual_select_speaker, eligible)
             if chosen is not None:
                 return chosen
             method = "auto"
