@@ -358,3 +358,21 @@ def test_a_logged_chat_in_a_json_lines_file(tmp_path: Path, server: Any) -> None
     assert calls[0]["response"]["choices"][0]["message"]["content"] == "Only answer"
     assert {line["agent_name"] for line in lines if line["record"] == "new_agent"} == {"assistant", "user"}
     assert server.api_key not in path.read_text()
+
+
+def test_a_tool_call_in_a_chat_is_logged_with_its_arguments_and_result(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, UserProxyAgent, register_function
+
+    def add(a: int, b: int) -> int:
+        return a + b
+
+    server.script({"tool_calls": [{"id": "call_1", "name": "add", "arguments": {"a": 2, "b": 3}}]}, "It is 5")
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    register_function(add, caller=assistant, executor=user, description="add two numbers")
+    user.initiate_chat(assistant, message="2+3?", silent=True, max_turns=2)
+    runtime_logging.stop()
+    con = sqlite3.connect(tmp_path / "logs.db")
+    rows = con.execute("SELECT source_name, function_name, args, returns FROM function_calls").fetchall()
+    assert [(r[0], r[1], json.loads(r[2]), json.loads(r[3])) for r in rows] == [("user", "add", {"a": 2, "b": 3}, 5)]
