@@ -185,3 +185,12 @@ def test_programming_errors_are_not_swallowed_as_fallback(server, server2):
     with pytest.raises(KeyError, match="bug in filter"):
         wrapper.create(messages=MESSAGES, filter_func=broken_filter)
     assert server2.chat_requests == []
+
+
+def test_garbage_on_every_try_ends_in_error_saying_so(server):
+    server.default_reply = Garbage("<html>oops")
+    wrapper = OpenAIWrapper(config_list=server.config_list(max_retries=1))
+    with pytest.raises(openai.APIError, match="not valid JSON") as info:
+        wrapper.create(messages=MESSAGES)
+    assert isinstance(info.value, AllConfigsFailedError)
+    assert len(server.chat_requests) == 2
