@@ -107,16 +107,21 @@ class SqliteLogger(QueuedLogger):
         if not isinstance(dbname, (str, os.PathLike)):
             raise TypeError(f"SqliteLogger config 'dbname' must be a path or ':memory:', got {dbname!r}")
         self.dbname = os.fspath(dbname)
-        self.con: Optional[sqlite3.Connection] = None
+        self.con: Optional[sqlite3.Connection] = None  # the writer's connection
+        self._reader: Optional[sqlite3.Connection] = None  # the one get_connection() hands out
         self._con_lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.dbname, check_same_thread=False, timeout=30.0)
 
     def _open(self) -> None:
         if self.con is None:
-            self.con = sqlite3.connect(self.dbname, check_same_thread=False, timeout=30.0)
+            con = self._connect()
             with self._con_lock:
-                self.con.executescript(_SCHEMA)
-                self.con.execute("INSERT OR IGNORE INTO version (id, version_number) VALUES (1, ?)", (SCHEMA_VERSION,))
-                self.con.commit()
+                con.executescript(_SCHEMA)
+                con.execute("INSERT OR IGNORE INTO version (id, version_number) VALUES (1, ?)", (SCHEMA_VERSION,))
+                con.commit()
+            self.con = con
 
     def _write(self, batch: list[tuple[Record, dict[str, str]]]) -> None:
         con = self.con
@@ -135,8 +140,15 @@ class SqliteLogger(QueuedLogger):
                 self.con = None
 
     def get_connection(self) -> Optional[sqlite3.Connection]:
-        """Return the database connection, after everything logged so far has been written."""
+        """Return a connection to read the log, after everything logged so far has been written.
+
+        For a database file this is a connection of its own, so reading never interferes with the
+        background writer; for ``":memory:"`` it is the writer's connection (the only one that sees
+        the data). Both stay usable after ``stop()``.
+        """
         self.flush()
-        if self.con is None:
-            self.con = sqlite3.connect(self.dbname, check_same_thread=False, timeout=30.0)
-        return self.con
+        if self.dbname == ":memory:":
+            return self.con
+        if self._reader is None:
+            self._reader = self._connect()
+        return self._reader
