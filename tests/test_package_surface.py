@@ -5,67 +5,57 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
 import autogen
 
-# public name -> the module the spec (api.md §1) says defines it
-PUBLIC_NAMES = {
-    "Agent": "autogen.agentchat.agent",
-    "ConversableAgent": "autogen.agentchat.conversable_agent",
-    "AssistantAgent": "autogen.agentchat.assistant_agent",
-    "UserProxyAgent": "autogen.agentchat.user_proxy_agent",
-    "GroupChat": "autogen.agentchat.groupchat",
-    "GroupChatManager": "autogen.agentchat.groupchat",
-    "register_function": "autogen.agentchat.conversable_agent",
-    "initiate_chats": "autogen.agentchat.chat",
-    "gather_usage_summary": "autogen.agentchat.utils",
-    "ChatResult": "autogen.agentchat.chat",
-    "OpenAIWrapper": "autogen.oai.client",
-    "ModelClient": "autogen.oai.client",
-    "Completion": "autogen.oai.completion",
-    "ChatCompletion": "autogen.oai.completion",
-    "Cache": "autogen.cache.cache",
-    "config_list_from_json": "autogen.oai.openai_utils",
-    "config_list_from_models": "autogen.oai.openai_utils",
-    "config_list_from_dotenv": "autogen.oai.openai_utils",
-    "filter_config": "autogen.oai.openai_utils",
-    "get_config_list": "autogen.oai.openai_utils",
-    "config_list_openai_aoai": "autogen.oai.openai_utils",
-    "config_list_gpt4_gpt35": "autogen.oai.openai_utils",
-    "AgentNameConflict": "autogen.exception_utils",
-    "NoEligibleSpeaker": "autogen.exception_utils",
-    "SenderRequired": "autogen.exception_utils",
-    "InvalidCarryOverType": "autogen.exception_utils",
-    "UndefinedNextAgent": "autogen.exception_utils",
+# the module the spec (api.md §1) says defines each public name
+HOME_MODULES = {
+    "autogen.agentchat.agent": ["Agent"],
+    "autogen.agentchat.conversable_agent": ["ConversableAgent", "register_function"],
+    "autogen.agentchat.assistant_agent": ["AssistantAgent"],
+    "autogen.agentchat.user_proxy_agent": ["UserProxyAgent"],
+    "autogen.agentchat.groupchat": ["GroupChat", "GroupChatManager"],
+    "autogen.agentchat.chat": ["initiate_chats", "ChatResult"],
+    "autogen.agentchat.utils": ["gather_usage_summary"],
+    "autogen.oai.client": ["OpenAIWrapper", "ModelClient"],
+    "autogen.oai.completion": ["Completion", "ChatCompletion"],
+    "autogen.cache.cache": ["Cache"],
+    "autogen.oai.openai_utils": [
+        "config_list_from_json",
+        "config_list_from_models",
+        "config_list_from_dotenv",
+        "filter_config",
+        "get_config_list",
+        "config_list_openai_aoai",
+        "config_list_gpt4_gpt35",
+    ],
+    "autogen.exception_utils": [
+        "AgentNameConflict",
+        "NoEligibleSpeaker",
+        "SenderRequired",
+        "InvalidCarryOverType",
+        "UndefinedNextAgent",
+    ],
 }
+PUBLIC_NAMES = {name: module for module, names in HOME_MODULES.items() for name in names}
 CONSTANTS = {"DEFAULT_MODEL": "gpt-4", "FAST_MODEL": "gpt-3.5-turbo"}
 
 AGENTCHAT_NAMES = [name for name, module in PUBLIC_NAMES.items() if module.startswith("autogen.agentchat.")]
 OAI_NAMES = [name for name, module in PUBLIC_NAMES.items() if module.startswith(("autogen.oai.", "autogen.cache."))]
-EXCEPTION_NAMES = [name for name, module in PUBLIC_NAMES.items() if module == "autogen.exception_utils"]
+EXCEPTION_NAMES = HOME_MODULES["autogen.exception_utils"]
 
+SUBPACKAGES = ["agentchat", "cache", "coding", "io", "logger", "oai"]
 SUBMODULES = [
-    "agentchat",
-    "cache",
-    "code_utils",
-    "coding",
-    "exception_utils",
-    "formatting_utils",
-    "function_utils",
-    "graph_utils",
-    "io",
-    "logger",
-    "oai",
-    "runtime_logging",
-    "token_count_utils",
-    "types",
-    "version",
-    "_pydantic",
+    *SUBPACKAGES,
+    *["code_utils", "exception_utils", "formatting_utils", "function_utils", "graph_utils", "runtime_logging"],
+    *["token_count_utils", "types", "version", "_pydantic"],
 ]
 
 # third-party packages that `import autogen` must leave unloaded (architecture rule: lazy imports)
@@ -149,7 +139,11 @@ def test_exception_utils_exports_the_five_exceptions():
 def _modules_loaded_by(code: str) -> set[str]:
     """Run ``code`` in a fresh interpreter and return the top-level packages it left in ``sys.modules``."""
     script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    source_root = str(Path(autogen.__file__).resolve().parent.parent)  # the tests chdir into a temporary folder
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([source_root, os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True, env=env
+    )
     return {name.split(".")[0] for name in json.loads(result.stdout.strip().splitlines()[-1])}
 
 
