@@ -59,13 +59,13 @@ def get_typed_signature(call: Callable[..., Any]) -> inspect.Signature:
     """The signature of ``call`` with string annotations resolved to types."""
     signature = inspect.signature(call)
     hints = _resolved_hints(call)
-    globalns = getattr(call, "__globals__", {})
+    globalns = getattr(inspect.unwrap(call), "__globals__", {})
     params = [
         inspect.Parameter(
             name=p.name,
             kind=p.kind,
             default=p.default,
-            annotation=hints.get(p.name, get_typed_annotation(p.annotation, globalns)),
+            annotation=hints[p.name] if p.name in hints else get_typed_annotation(p.annotation, globalns),
         )
         for p in signature.parameters.values()
     ]
@@ -81,7 +81,7 @@ def get_typed_return_annotation(call: Callable[..., Any]) -> Any:
     hints = _resolved_hints(call)
     if "return" in hints:
         return hints["return"]
-    return get_typed_annotation(annotation, getattr(call, "__globals__", {}))
+    return get_typed_annotation(annotation, getattr(inspect.unwrap(call), "__globals__", {}))
 
 
 def get_param_annotations(typed_signature: inspect.Signature) -> dict[str, Any]:

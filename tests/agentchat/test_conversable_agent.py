@@ -285,7 +285,8 @@ def test_exclude_skips_a_reply_function_by_either_name():
     agent2.register_reply(Agent, lambda r, messages, sender, config: (True, "custom"), position=1)
     msgs = [{"content": "TERMINATE", "role": "user"}]
     assert agent2.generate_reply(msgs, sender=quiet("b")) is None
-    assert agent2.generate_reply(msgs, sender=quiet("b"), exclude=[ConversableAgent.a_check_termination_and_human_reply]) == "custom"
+    excluded = [ConversableAgent.a_check_termination_and_human_reply]
+    assert agent2.generate_reply(msgs, sender=quiet("b"), exclude=excluded) == "custom"
 
 
 def test_reply_config_is_passed_and_restored_by_reset():
@@ -326,7 +327,12 @@ def test_process_last_received_message_hook_changes_what_the_reply_sees():
     agent = quiet("a")
     seen = []
     agent.register_hook("process_last_received_message", lambda content: content.upper())
-    agent.register_reply(Agent, lambda r, messages, sender, config: (seen.append(messages[-1]["content"]), (True, "ok"))[1])
+
+    def record(recipient, messages, sender, config):
+        seen.append(messages[-1]["content"])
+        return True, "ok"
+
+    agent.register_reply(Agent, record)
     history = [{"content": "shout", "role": "user"}]
     agent.generate_reply(history, sender=quiet("b"))
     assert seen == ["SHOUT"]
