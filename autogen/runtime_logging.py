@@ -61,8 +61,11 @@ def start(
     A session that is already running is stopped first (its pending records are written).
     """
     global autogen_logger, is_logging
+    from autogen.logger.base_logger import BaseLogger
     from autogen.logger.logger_factory import LoggerFactory
 
+    if logger is not None and not isinstance(logger, BaseLogger):
+        raise TypeError(f"logger must be an autogen.logger.BaseLogger, got {type(logger).__name__}")
     new_logger = logger if logger is not None else LoggerFactory.get_logger(logger_type=logger_type, config=config)
     with _state_lock:
         previous = autogen_logger if is_logging else None

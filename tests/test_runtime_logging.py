@@ -376,3 +376,9 @@ def test_a_tool_call_in_a_chat_is_logged_with_its_arguments_and_result(tmp_path:
     con = sqlite3.connect(tmp_path / "logs.db")
     rows = con.execute("SELECT source_name, function_name, args, returns FROM function_calls").fetchall()
     assert [(r[0], r[1], json.loads(r[2]), json.loads(r[3])) for r in rows] == [("user", "add", {"a": 2, "b": 3}, 5)]
+
+
+def test_start_rejects_a_logger_that_is_not_a_base_logger() -> None:
+    with pytest.raises(TypeError, match="BaseLogger"):
+        runtime_logging.start(logger=object())  # type: ignore[arg-type]
+    assert runtime_logging.logging_enabled() is False

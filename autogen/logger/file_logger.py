@@ -26,6 +26,9 @@ class FileLogger(QueuedLogger):
     def __init__(self, config: Optional[dict[str, Any]] = None) -> None:
         super().__init__()
         config = dict(config or {})
+        unknown = sorted(set(config) - {"filename"})
+        if unknown:
+            raise ValueError(f"FileLogger config has unknown keys {unknown}; the only key is 'filename'")
         filename = config.get("filename", "runtime.log")
         if not isinstance(filename, (str, os.PathLike)):
             raise TypeError(f"FileLogger config 'filename' must be a path, got {filename!r}")

@@ -103,6 +103,9 @@ class SqliteLogger(QueuedLogger):
     def __init__(self, config: Optional[dict[str, Any]] = None) -> None:
         super().__init__()
         config = dict(config or {})
+        unknown = sorted(set(config) - {"dbname"})
+        if unknown:
+            raise ValueError(f"SqliteLogger config has unknown keys {unknown}; the only key is 'dbname'")
         dbname = config.get("dbname", "logs.db")
         if not isinstance(dbname, (str, os.PathLike)):
             raise TypeError(f"SqliteLogger config 'dbname' must be a path or ':memory:', got {dbname!r}")

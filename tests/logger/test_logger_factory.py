@@ -25,3 +25,10 @@ def test_unknown_logger_type_is_rejected_with_the_valid_types() -> None:
 def test_config_must_be_a_dict() -> None:
     with pytest.raises(TypeError, match="dict"):
         LoggerFactory.get_logger("sqlite", ["logs.db"])  # type: ignore[arg-type]
+
+
+def test_unknown_config_keys_are_rejected_naming_the_valid_one() -> None:
+    with pytest.raises(ValueError, match=r"\['db_name'\].*'dbname'"):
+        LoggerFactory.get_logger("sqlite", {"db_name": "x.db"})
+    with pytest.raises(ValueError, match=r"\['file'\].*'filename'"):
+        LoggerFactory.get_logger("file", {"file": "x.log"})
