@@ -49,10 +49,13 @@ _PROVIDER_API_TYPES = frozenset({"google", "anthropic", "mistral", "together", "
 
 
 class _ConfigFailed(Exception):
+    """One config gave no answer (after its retries)."""
+
     def __init__(self, error: BaseException, tries: int) -> None:
         super().__init__(str(error))
         self.error = error
         self.tries = tries
+        self.start_time = ""
 
 
 class OpenAIWrapper:
@@ -172,39 +175,18 @@ class OpenAIWrapper:
         rejected = None
         last = len(self._clients) - 1
         for i, client in enumerate(self._clients):
-            create_config, extra = split_create_config({**config, **self._config_list[i]})
-            if getattr(client, "azure", False) and isinstance(create_config.get("model"), str):
-                create_config["model"] = create_config["model"].replace(".", "")  # Azure deployment names
-            context = extra.get("context")
-            params = apply_context(create_config, context, bool(extra.get("allow_format_str_template")))
-            start_time = ""
-            with _open_cache(extra.get("cache"), extra.get("cache_seed")) as cache:
-                key = get_key(params) if cache is not None else None
-                response = cache.get(key) if cache is not None else None
-                cached = response is not None
-                if cached:
-                    if getattr(response, "cost", None) is None:
-                        response.cost = client.cost(response)
-                else:
-                    if runtime_logging.logging_enabled():
-                        start_time = _now()
-                    try:
-                        response = await self._call_with_retries(client, params)
-                    except _ConfigFailed as failed:
-                        attempts.append(_attempt(i, client, create_config, failed))
-                        if runtime_logging.logging_enabled():
-                            error = {"error": attempts[-1].describe(self._secrets()).strip()}
-                            _log_completion(self, client, extra.get("agent"), params, error, False, start_time)
-                        continue
-                    response.cost = client.cost(response)
-                    if cache is not None:
-                        cache.set(key, response)
-            self._usage.record(client.get_usage(response), cached=cached)
-            if runtime_logging.logging_enabled():
-                _log_completion(self, client, extra.get("agent"), params, response, cached, start_time or _now())
+            params, extra = self._request_params(i, client, config)
+            try:
+                response = await self._answer(client, params, extra)
+            except _ConfigFailed as failed:
+                attempts.append(_attempt(i, client, params, failed))
+                if runtime_logging.logging_enabled():
+                    error = {"error": attempts[-1].describe(self._secrets()).strip()}
+                    _log_completion(self, client, extra.get("agent"), params, error, False, failed.start_time)
+                continue
             response.message_retrieval_function = client.message_retrieval
             filter_func = extra.get("filter_func")
-            pass_filter = filter_func is None or bool(filter_func(context=context, response=response))
+            pass_filter = filter_func is None or bool(filter_func(context=extra.get("context"), response=response))
             response.config_id = i
             response.pass_filter = pass_filter
             if pass_filter or i == last:
@@ -213,6 +195,38 @@ class OpenAIWrapper:
         if rejected is not None:
             return rejected  # the last config failed: the best answer is the last one the filter rejected
         raise all_configs_failed(attempts, self._secrets())
+
+    def _request_params(self, i: int, client: Any, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The request parameters for config ``i`` (templates filled) and the wrapper options."""
+        create_config, extra = split_create_config({**config, **self._config_list[i]})
+        if getattr(client, "azure", False) and isinstance(create_config.get("model"), str):
+            create_config["model"] = create_config["model"].replace(".", "")  # Azure deployment names
+        params = apply_context(create_config, extra.get("context"), bool(extra.get("allow_format_str_template")))
+        return params, extra
+
+    async def _answer(self, client: Any, params: dict[str, Any], extra: dict[str, Any]) -> Any:
+        """The response from the cache or the endpoint, with its cost set and its usage counted."""
+        start_time = _now() if runtime_logging.logging_enabled() else ""
+        with _open_cache(extra.get("cache"), extra.get("cache_seed")) as cache:
+            key = get_key(params) if cache is not None else None
+            response = cache.get(key) if cache is not None else None
+            cached = response is not None
+            if cached:
+                if getattr(response, "cost", None) is None:
+                    response.cost = client.cost(response)
+            else:
+                try:
+                    response = await self._call_with_retries(client, params)
+                except _ConfigFailed as failed:
+                    failed.start_time = start_time
+                    raise
+                response.cost = client.cost(response)
+                if cache is not None:
+                    cache.set(key, response)  # only answers are cached, never failures
+        self._usage.record(client.get_usage(response), cached=cached)
+        if runtime_logging.logging_enabled():
+            _log_completion(self, client, extra.get("agent"), params, response, cached, start_time or _now())
+        return response
 
     async def _call_with_retries(self, client: Any, params: dict[str, Any]) -> Any:
         max_retries = int(getattr(client, "max_retries", 0) or 0)
@@ -315,10 +329,10 @@ def _open_cache(cache: Any, cache_seed: Any) -> Iterator[Any]:
         yield disk
 
 
-def _attempt(index: int, client: Any, create_config: dict[str, Any], failed: _ConfigFailed) -> Attempt:
+def _attempt(index: int, client: Any, params: dict[str, Any], failed: _ConfigFailed) -> Attempt:
     return Attempt(
         index=index,
-        model=create_config.get("model"),
+        model=params.get("model"),
         base_url=getattr(client, "base_url", None),
         error=failed.error,
         tries=failed.tries,
