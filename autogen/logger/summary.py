@@ -150,3 +150,24 @@ def summarize_file(filename: str, session_id: Optional[str] = None) -> LogSummar
     if session_id is None and calls:
         session_id = calls[-1].get("session_id")
     return _build(session_id, (row for row in calls if row.get("session_id") == session_id))
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Print the summary of a log: ``python -m autogen.logger.summary LOG [--session ID] [--json]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autogen.logger.summary", description=main.__doc__)
+    parser.add_argument("log", help="a SQLite log (logs.db) or a JSON-lines log (runtime.log)")
+    parser.add_argument("--session", default=None, help="session id (default: the latest session)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    with open(args.log, "rb") as f:
+        is_sqlite = f.read(16) == b"SQLite format 3\x00"
+    summary = (summarize_sqlite if is_sqlite else summarize_file)(args.log, session_id=args.session)
+    from autogen.io import IOStream
+
+    IOStream.get_default().print(json.dumps(summary.to_dict(), indent=2) if args.json else summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -78,3 +78,19 @@ def test_file_summary_matches_sqlite_summary(tmp_path: Path) -> None:
 def test_missing_log_is_reported_by_path(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"nope\.db"):
         summarize_sqlite(str(tmp_path / "nope.db"))
+
+
+def test_command_line_prints_the_table_or_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from autogen.logger.summary import main
+
+    db = str(tmp_path / "logs.db")
+    logger = SqliteLogger({"dbname": db})
+    logger.start()
+    _call(logger, "alice", 10, 5, 0.1)
+    logger.stop()
+    main([db])
+    assert "alice" in capsys.readouterr().out
+    main([db, "--json"])
+    assert json.loads(capsys.readouterr().out)["total"]["total_tokens"] == 15
