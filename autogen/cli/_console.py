@@ -22,12 +22,12 @@ _MESSAGE_END = re.compile(r"-{20,}\s*$")
 
 def make_console() -> Console:
     """The console all command output goes to (stdout)."""
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False)
 
 
 def error_console() -> Console:
     """A console on stderr for error messages."""
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False)
 
 
 class RichIOStream(IOStream):

@@ -35,6 +35,7 @@ class Endpoint:
     config_list: list[dict[str, Any]]
     source: str
     local: bool = False
+    bundled_model: bool = False
 
 
 def load_config_list(path: Optional[str] = None) -> tuple[list[dict[str, Any]], str]:
@@ -158,6 +159,7 @@ def open_endpoint(
     else:
         server.start()
     try:
-        yield Endpoint(server.config_list(), f"local model {server.model_path.name}", local=True)
+        source = f"local model {server.model_path.name}"
+        yield Endpoint(server.config_list(), source, local=True, bundled_model=model_path is None)
     finally:
         server.stop()

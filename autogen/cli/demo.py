@@ -43,9 +43,11 @@ def succeeded_or_terminated(message: dict[str, Any]) -> bool:
 
 def _banner(endpoint: Endpoint) -> Panel:
     if endpoint.local:
-        body = (
-            f"Running on the embedded local model [bold]{escape(endpoint.source)}[/bold].\n"
-            "It is a [bold]tiny[/bold] model (135M parameters): fast and offline, but its code is often wrong.\n"
+        model = escape(endpoint.config_list[0]["model"])
+        body = f"Running on the local model [bold]{model}[/bold].\n"
+        if endpoint.bundled_model:
+            body += "It is a [bold]tiny[/bold] model (135M parameters): fast, offline, often wrong.\n"
+        body += (
             f"To use a real model, set [bold]{ENV_VAR}[/bold] to a JSON list or a file holding one, e.g.\n"
             f'  export {ENV_VAR}=\'[{{"model": "gpt-4o-mini", "api_key": "sk-..."}}]\'\n'
             "then check it with [bold]autogen config check[/bold]."

@@ -181,6 +181,7 @@ class LocalModelServer:
             "base_url": self.base_url,
             "api_key": LOCAL_API_KEY,
             "api_type": LOCAL_API_TYPE,
+            "price": [0.0, 0.0],  # a local model costs nothing per token
         }
         entry.update(extra)
         return [entry]

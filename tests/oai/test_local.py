@@ -10,7 +10,7 @@ import importlib.metadata
 import re
 import socket
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
 
@@ -75,6 +75,7 @@ def test_config_list_points_at_the_server_with_the_llama_cpp_api_type(tmp_path):
     assert entry["model"] == "tiny-model.Q4_0"
     assert entry["api_key"]
     assert entry["temperature"] == 0
+    assert entry["price"] == [0.0, 0.0]  # free, and no unknown-price warning
 
 
 def test_command_enables_tool_calling_and_the_context_size(tmp_path):
@@ -148,7 +149,7 @@ def test_two_agent_chat_on_the_tiny_model_ends_at_max_turns(local_llm_config):
         "user", human_input_mode="NEVER", code_execution_config=False, default_auto_reply="Please continue."
     )
     result = user.initiate_chat(assistant, message="Name three colors.", max_turns=2, silent=True)
-    assert [m["role"] for m in result.chat_history] == ["user", "assistant", "user", "assistant"]
+    assert [m["name"] for m in result.chat_history] == ["user", "assistant", "user", "assistant"]
     assert all(isinstance(m["content"], str) and m["content"] for m in result.chat_history[1::2])
 
 
@@ -186,7 +187,7 @@ def test_a_named_tool_call_round_trips_through_the_tiny_model(local_llm_config):
 
     calls: list[str] = []
 
-    def get_weather(city: Annotated[str, "the city"]) -> str:
+    def get_weather(city: str) -> str:
         calls.append(city)
         return f"It is sunny in {city}."
 

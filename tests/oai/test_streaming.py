@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from autogen.oai.client import OpenAIWrapper
-from autogen.testing import count_tokens
+from autogen.testing import Fail, count_tokens
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 
@@ -59,3 +59,27 @@ async def test_stream_from_async_create(server, captured_io):
     response = await wrapper.a_create(messages=MESSAGES, stream=True)
     assert response.choices[0].message.content == "async stream"
     assert "async stream" in captured_io.text
+
+
+def test_server_rejecting_stream_options_is_asked_again_without(server, captured_io):
+    def picky(body):
+        if "stream_options" in body:
+            return Fail(400, "Unrecognized request argument supplied: stream_options")
+        return "fine without"
+
+    server.default_reply = picky
+    wrapper = OpenAIWrapper(config_list=server.config_list(max_retries=0))
+    first = wrapper.create(messages=MESSAGES, stream=True)
+    second = wrapper.create(messages=MESSAGES, stream=True)
+    assert first.choices[0].message.content == second.choices[0].message.content == "fine without"
+    assert ["stream_options" in b for b in server.chat_requests] == [True, False, False]
+    assert second.usage.completion_tokens > 0
+
+
+def test_old_azure_api_version_is_not_sent_stream_options(server, captured_io):
+    server.script("a", "b")
+    base = {"model": "gpt-4o", "api_type": "azure", "base_url": f"http://127.0.0.1:{server.port}"}
+    for version in ("2024-02-01", "2024-10-21"):
+        config = {**base, "api_key": server.api_key, "api_version": version}
+        OpenAIWrapper(config_list=[config]).create(messages=MESSAGES, stream=True)
+    assert ["stream_options" in b for b in server.chat_requests] == [False, True]
