@@ -1,0 +1,89 @@
+"""Run code blocks in a local IPython kernel that keeps its state between blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any, List, Optional, Type, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from .._process import DEFAULT_MAX_OUTPUT_BYTES
+from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
+from ..markdown_code_extractor import MarkdownCodeExtractor
+from ._cells import run_blocks
+from ._kernel import KernelSession
+
+__all__ = ["EmbeddedIPythonCodeExecutor"]
+
+
+class EmbeddedIPythonCodeExecutor(BaseModel):
+    """Runs code blocks in a Jupyter kernel started on this machine (``jupyter_client`` + ``ipykernel``).
+
+    Variables and imports persist between blocks until :meth:`restart`. Python blocks run as
+    cells, ``sh``/``bash`` blocks through the ``%%sh``/``%%bash`` cell magics. Images and HTML
+    are saved to ``output_dir`` and listed in ``output_files``. On timeout the cell is
+    interrupted, the processes it started are killed, and the exit code is 124.
+    **The code runs on this machine with your permissions.**
+
+    Args:
+        timeout: seconds one block may run (at least 1).
+        kernel_name: the kernelspec to start (``python -m ipykernel install --user`` installs ``python3``).
+        output_dir: existing directory for saved images and HTML.
+        max_output_bytes: bytes of text output kept per block (ours; default 1 MB).
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    timeout: int = Field(default=60, ge=1, description="The timeout for code execution.")
+    kernel_name: str = Field(default="python3", description="The kernel name to use.")
+    output_dir: Union[Path, str] = Field(default=Path("."), description="The directory to save output files to.")
+    max_output_bytes: int = Field(default=DEFAULT_MAX_OUTPUT_BYTES, ge=1, description="Output kept per block.")
+
+    _session: KernelSession = PrivateAttr()
+
+    @field_validator("output_dir")
+    @classmethod
+    def _output_dir_must_exist(cls, value: Union[str, Path]) -> Path:
+        path = Path(value)
+        if not path.is_dir():
+            raise ValueError(f"Output directory {value} does not exist.")
+        return path
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._session = KernelSession(self.kernel_name)
+
+    @property
+    def code_extractor(self) -> CodeExtractor:
+        """Finds fenced Markdown code blocks."""
+        return MarkdownCodeExtractor()
+
+    def execute_code_blocks(self, code_blocks: List[CodeBlock]) -> IPythonCodeResult:
+        """Run the blocks in the kernel, in order, stopping at the first failure."""
+        return run_blocks(
+            self._session,
+            code_blocks,
+            timeout=self.timeout,
+            output_dir=Path(self.output_dir),
+            max_output_bytes=self.max_output_bytes,
+        )
+
+    def restart(self) -> None:
+        """Restart the kernel, dropping every variable and import."""
+        self._session.restart()
+
+    def stop(self) -> None:
+        """Shut the kernel down (also done at interpreter exit). Safe to call twice."""
+        self._session.shutdown()
+
+    def __enter__(self) -> EmbeddedIPythonCodeExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_val: Optional[BaseException],
+        exc_tb: Optional[TracebackType],
+    ) -> None:
+        self.stop()

@@ -1,0 +1,109 @@
+"""Run code blocks in a kernel of a Jupyter server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import List, Optional, Type, Union
+
+from .._process import DEFAULT_MAX_OUTPUT_BYTES
+from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
+from ..markdown_code_extractor import MarkdownCodeExtractor
+from ._cells import run_blocks
+from .base import JupyterConnectable, JupyterConnectionInfo
+from .jupyter_client import JupyterClient
+
+__all__ = ["JupyterCodeExecutor"]
+
+
+class JupyterCodeExecutor:
+    """Runs code blocks in a kernel of ``jupyter_server``, keeping state between blocks.
+
+    Python blocks run as cells, ``sh``/``bash`` blocks through ``%%sh``/``%%bash``. Images and HTML
+    go to ``output_dir`` (listed in ``output_files``). On timeout the cell is interrupted, the
+    processes it started are killed, and the exit code is 124.
+
+    Args:
+        jupyter_server: a :class:`LocalJupyterServer` (or its ``connection_info``).
+        kernel_name: the kernelspec to start.
+        timeout: seconds one block may run (at least 1).
+        output_dir: existing directory for saved images and HTML.
+        max_output_bytes: bytes of text output kept per block (ours; default 1 MB).
+    """
+
+    def __init__(
+        self,
+        jupyter_server: Union[JupyterConnectable, JupyterConnectionInfo],
+        kernel_name: str = "python3",
+        timeout: int = 60,
+        output_dir: Union[Path, str] = Path("."),
+        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+    ) -> None:
+        if timeout < 1:
+            raise ValueError(f"timeout must be at least 1 second, got {timeout!r}")
+        if not Path(output_dir).is_dir():
+            raise ValueError(f"Output directory {output_dir} does not exist.")
+        if isinstance(jupyter_server, JupyterConnectionInfo):
+            info = jupyter_server
+        elif isinstance(jupyter_server, JupyterConnectable):
+            info = jupyter_server.connection_info
+        else:
+            raise ValueError(
+                f"jupyter_server must be a JupyterConnectable (e.g. LocalJupyterServer) or JupyterConnectionInfo, "
+                f"got {type(jupyter_server).__name__}"
+            )
+        self._client = JupyterClient(info)
+        self._kernel_name = kernel_name
+        self._kernel_id = self._client.start_kernel(kernel_name)
+        self._kernel_client = self._client.get_kernel_client(self._kernel_id)
+        self._timeout = timeout
+        self._output_dir = Path(output_dir)
+        self._max_output_bytes = max_output_bytes
+        self._stopped = False
+
+    @property
+    def code_extractor(self) -> CodeExtractor:
+        """Finds fenced Markdown code blocks."""
+        return MarkdownCodeExtractor()
+
+    @property
+    def timeout(self) -> int:
+        """Seconds one block may run."""
+        return self._timeout
+
+    @property
+    def output_dir(self) -> Path:
+        """Where images and HTML are saved."""
+        return self._output_dir
+
+    def execute_code_blocks(self, code_blocks: List[CodeBlock]) -> IPythonCodeResult:
+        """Run the blocks in the kernel, in order, stopping at the first failure."""
+        return run_blocks(
+            self._kernel_client.session,
+            code_blocks,
+            timeout=self._timeout,
+            output_dir=self._output_dir,
+            max_output_bytes=self._max_output_bytes,
+        )
+
+    def restart(self) -> None:
+        """Restart the kernel, dropping every variable and import."""
+        self._client.restart_kernel(self._kernel_id)
+
+    def stop(self) -> None:
+        """Shut the kernel down. Safe to call twice."""
+        if not self._stopped:
+            self._stopped = True
+            self._kernel_client.stop()
+            self._client.delete_kernel(self._kernel_id)
+
+    def __enter__(self) -> JupyterCodeExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_val: Optional[BaseException],
+        exc_tb: Optional[TracebackType],
+    ) -> None:
+        self.stop()
