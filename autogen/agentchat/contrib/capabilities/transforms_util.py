@@ -119,7 +119,7 @@ def should_transform_message(message: dict[str, Any], filter_dict: Optional[dict
 
 # -- tool call / tool response pairing -----------------------------------------------------------
 def _call_ids(message: dict[str, Any]) -> list[str]:
-    return [c.get("id") for c in message.get("tool_calls") or [] if isinstance(c, dict) and c.get("id")]
+    return [str(c["id"]) for c in message.get("tool_calls") or [] if isinstance(c, dict) and c.get("id")]
 
 
 def _response_ids(message: dict[str, Any]) -> list[str]:
