@@ -26,6 +26,8 @@ from .transport import endpoint_key, shared_client
 __all__ = ["OpenAIClient", "retrieve_messages"]
 
 DEFAULT_MAX_RETRIES = 2
+# The first Azure OpenAI API version that accepts stream_options (usage in streams).
+AZURE_STREAM_USAGE_API_VERSION = "2024-09-01"
 _CONTEXT_ERROR = re.compile(
     r"context[ _]length|context window|maximum context|too many tokens|exceeds? the context", re.IGNORECASE
 )
@@ -58,6 +60,8 @@ class OpenAIClient:
         self.api_type = api_type
         self.azure = bool(api_type and api_type.startswith("azure"))
         self.quirks = quirks_for(api_type)
+        # Ask for usage in streams? (older Azure API versions reject stream_options; so may other servers)
+        self.stream_usage = self.quirks.stream_usage
         self.price = normalize_price(price)
         self.model: Optional[str] = config.get("model")
         kwargs = client_kwargs_of(config)
@@ -65,6 +69,7 @@ class OpenAIClient:
         self.max_retries = int(kwargs.pop("max_retries", DEFAULT_MAX_RETRIES) or 0)
         if self.azure:
             kwargs = _azure_kwargs(kwargs)
+            self.stream_usage = str(kwargs.get("api_version", "")) >= AZURE_STREAM_USAGE_API_VERSION
         else:
             kwargs.pop("api_version", None)
             kwargs.pop("azure_endpoint", None)
@@ -111,16 +116,29 @@ class OpenAIClient:
 
         body = self.quirks.rewrite(body)
         stream = bool(body.get("stream"))
-        if stream and self.quirks.stream_usage:
-            body["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
-        response = await client.post(
-            "/chat/completions",
-            body=body,
-            cast_to=ChatCompletion,
-            options=options,
-            stream=stream,
-            stream_cls=AsyncStream[ChatCompletionChunk],
-        )
+        asked_usage = stream and self.stream_usage and "stream_options" not in body
+        if asked_usage:
+            body["stream_options"] = {"include_usage": True}
+
+        async def post() -> Any:
+            return await client.post(
+                "/chat/completions",
+                body=body,
+                cast_to=ChatCompletion,
+                options=options,
+                stream=stream,
+                stream_cls=AsyncStream[ChatCompletionChunk],
+            )
+
+        try:
+            response = await post()
+        except openai.BadRequestError as err:
+            if not (asked_usage and "stream_options" in str(err.message)):
+                raise
+            # An OpenAI-compatible server that does not know stream_options: stop asking, count locally.
+            self.stream_usage = False
+            del body["stream_options"]
+            response = await post()
         if not stream:
             _check_choices(response)
             return response

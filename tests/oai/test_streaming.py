@@ -82,4 +82,4 @@ def test_old_azure_api_version_is_not_sent_stream_options(server, captured_io):
     for version in ("2024-02-01", "2024-10-21"):
         config = {**base, "api_key": server.api_key, "api_version": version}
         OpenAIWrapper(config_list=[config]).create(messages=MESSAGES, stream=True)
-    assert ["stream_options" in b for b in server.chat_requests] == [False, True]
+    assert ["stream_options" in r.body for r in server.requests] == [False, True]
