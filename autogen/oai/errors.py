@@ -27,10 +27,10 @@ __all__ = [
 ]
 
 CONTEXT_WINDOW_FIX = (
-    "Shorten the history before each reply: add the "
-    "autogen.agentchat.contrib.capabilities.transform_messages.TransformMessages capability with "
-    "transforms.MessageHistoryLimiter(max_messages=...) and/or "
-    "transforms.MessageTokenLimiter(max_tokens=...) to the agent, or use a model with a larger context window."
+    "To keep long chats under the limit, give the agent the TransformMessages capability "
+    "(autogen.agentchat.contrib.capabilities.transform_messages.TransformMessages) with "
+    "MessageHistoryLimiter(max_messages=...) and/or MessageTokenLimiter(max_tokens=...) from "
+    "autogen.agentchat.contrib.capabilities.transforms; or use a model with a larger context window."
 )
 
 
@@ -54,10 +54,10 @@ class ContextWindowExceededError(openai.BadRequestError):
     @classmethod
     def from_bad_request(cls, err: openai.BadRequestError, model: Optional[str]) -> ContextWindowExceededError:
         """Wrap the server's 400 answer in an error that says what happened and how to fix it."""
-        message = (
-            f"The request exceeded the context window of model {model!r} (the server said: {err.message}). "
-            + CONTEXT_WINDOW_FIX
-        )
+        body = err.body if isinstance(err.body, dict) else {}
+        said = body.get("message") or err.message
+        message = f"The request exceeded the context window of model {model!r} (the server said: {said}). "
+        message += CONTEXT_WINDOW_FIX
         return cls(message, response=err.response, body=err.body)
 
 
