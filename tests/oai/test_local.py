@@ -10,7 +10,7 @@ import importlib.metadata
 import re
 import socket
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 
@@ -187,7 +187,7 @@ def test_a_named_tool_call_round_trips_through_the_tiny_model(local_llm_config):
 
     calls: list[str] = []
 
-    def get_weather(city: str) -> str:
+    def get_weather(city: Annotated[str, "the city"]) -> str:
         calls.append(city)
         return f"It is sunny in {city}."
 
