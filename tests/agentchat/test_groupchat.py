@@ -211,3 +211,68 @@ def test_the_manager_needs_a_group_chat():
 
 def test_group_chat_is_importable_from_its_module():
     assert GroupChatFromModule is GroupChat
+
+
+# ---- sync and async specifics ---------------------------------------------------------------------------
+
+
+def test_an_interrupted_speaker_hands_the_turn_to_the_admin(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    admin = UserProxyAgent("Admin", human_input_mode="NEVER", code_execution_config=False, default_auto_reply="stop")
+
+    def interrupted(agent, messages, sender, config):
+        raise KeyboardInterrupt
+
+    b.register_reply([ConversableAgent, None], interrupted)
+    chat = GroupChat([a, b, admin], messages=[], max_round=3, speaker_selection_method="round_robin")
+    server.script("a speaks")
+    user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert contents(chat.messages) == [("user", "go"), ("a", "a speaks"), ("Admin", "stop")]
+
+
+def test_an_interruption_without_an_admin_propagates(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+
+    def interrupted(agent, messages, sender, config):
+        raise KeyboardInterrupt
+
+    a.register_reply([ConversableAgent, None], interrupted)
+    chat = GroupChat([a, b], messages=[], max_round=3, speaker_selection_method="round_robin")
+    with pytest.raises(KeyboardInterrupt):
+        user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
+
+
+def test_async_only_reply_functions_run_in_async_chats_and_are_skipped_in_sync_ones(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+
+    async def async_reply(agent, messages, sender, config):
+        return True, "from the async reply function"
+
+    a.register_reply([ConversableAgent, None], async_reply, ignore_async_in_sync_chat=True)
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("from the LLM")
+    user().initiate_chat(manager, message="sync")
+    assert chat.messages[-1]["content"] == "from the LLM"
+    asyncio.run(user().a_initiate_chat(manager, message="async"))
+    assert chat.messages[-1]["content"] == "from the async reply function"
+
+
+def test_group_chats_run_concurrently_in_one_event_loop(server, llm_config):
+    server.default_reply = {"content": "working", "delay": 0.2}
+
+    async def one(tag: str) -> list:
+        a, b = assistants(llm_config, f"a_{tag}", f"b_{tag}")
+        chat = GroupChat([a, b], messages=[], max_round=3, speaker_selection_method="round_robin")
+        await user().a_initiate_chat(GroupChatManager(chat, llm_config=llm_config), message=tag)
+        return [m["name"] for m in chat.messages]
+
+    async def main() -> list:
+        return await asyncio.gather(*(one(str(i)) for i in range(5)))
+
+    results = asyncio.run(main())
+    assert results == [["user", f"a_{i}", f"b_{i}"] for i in range(5)]
+    assert len(server.chat_requests) == 10
+    # every chat asked its first question before any chat got its first answer
+    first_five = {r["messages"][1]["content"] for r in server.chat_requests[:5]}
+    assert first_five == {str(i) for i in range(5)}
