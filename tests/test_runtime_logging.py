@@ -382,3 +382,22 @@ def test_start_rejects_a_logger_that_is_not_a_base_logger() -> None:
     with pytest.raises(TypeError, match="BaseLogger"):
         runtime_logging.start(logger=object())  # type: ignore[arg-type]
     assert runtime_logging.logging_enabled() is False
+
+
+def test_a_logged_group_chat_attributes_each_call_to_its_agent(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, GroupChat, GroupChatManager, UserProxyAgent
+
+    server.script("alice speaks", "bob speaks", "alice again")
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    llm_config = {"config_list": server.config_list(), "cache_seed": None}
+    alice = AssistantAgent("alice", llm_config=llm_config)
+    bob = AssistantAgent("bob", llm_config=llm_config)
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    chat = GroupChat(agents=[user, alice, bob], messages=[], max_round=5, speaker_selection_method="round_robin")
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    user.initiate_chat(manager, message="topic", silent=True)
+    summary = runtime_logging.summarize()
+    runtime_logging.stop()
+    assert len(server.chat_requests) == 3
+    assert {name: usage.calls for name, usage in summary.per_agent.items()} == {"alice": 2, "bob": 1}
+    assert summary.total.total_tokens == _server_usage(server, ["alice speaks", "bob speaks", "alice again"])
