@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from autogen.oai.local import default_model_path
+
 from ._run import cli_env, run_cli
 
 
@@ -33,8 +35,10 @@ def _port_answers(port: int) -> bool:
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_serve_writes_a_working_config_and_stops_the_server_on_a_signal(tmp_path, stop_signal):
     config_file = tmp_path / "local.json"
+    # the SIGTERM run names the model file, as a user with their own GGUF would
+    model = ["--model-path", str(default_model_path())] if stop_signal == signal.SIGTERM else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "autogen", "local", "serve", "--write-config", str(config_file)],
+        [sys.executable, "-m", "autogen", "local", "serve", "--write-config", str(config_file), *model],
         env=cli_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
