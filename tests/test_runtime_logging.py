@@ -401,3 +401,20 @@ def test_a_logged_group_chat_attributes_each_call_to_its_agent(tmp_path: Path, s
     assert len(server.chat_requests) == 3
     assert {name: usage.calls for name, usage in summary.per_agent.items()} == {"alice": 2, "bob": 1}
     assert summary.total.total_tokens == _server_usage(server, ["alice speaks", "bob speaks", "alice again"])
+
+
+def test_a_cache_hit_is_logged_as_cached(tmp_path: Path, server: Any) -> None:
+    from autogen import OpenAIWrapper
+    from autogen.cache import Cache
+
+    server.script("fresh")
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    with Cache.in_memory() as cache:
+        wrapper.create(messages=[{"role": "user", "content": "hi"}], cache=cache)
+        wrapper.create(messages=[{"role": "user", "content": "hi"}], cache=cache)
+    summary = runtime_logging.summarize()
+    rows = runtime_logging.get_connection().execute("SELECT is_cached FROM chat_completions ORDER BY id").fetchall()
+    assert len(server.chat_requests) == 1
+    assert rows == [(0,), (1,)]
+    assert (summary.total.calls, summary.total.cached_calls) == (2, 1)
