@@ -1,0 +1,46 @@
+"""run_process: process-group timeouts, the output cap, and leftovers killed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from autogen.coding._process import output_cap_notice, run_process
+
+from ._helpers import FORK_IGNORING_SIGTERM, process_alive, read_pid
+
+
+def test_collects_stdout_and_exit_code(tmp_path: Path) -> None:
+    result = run_process([sys.executable, "-c", "print('out'); raise SystemExit(5)"], cwd=tmp_path, timeout=10)
+    assert (result.exit_code, result.stdout, result.timed_out, result.truncated) == (5, "out\n", False, False)
+
+
+def test_can_keep_stderr_apart(tmp_path: Path) -> None:
+    code = "import sys; print('o'); print('e', file=sys.stderr)"
+    result = run_process([sys.executable, "-c", code], cwd=tmp_path, timeout=10, merge_stderr=False)
+    assert (result.stdout, result.stderr) == ("o\n", "e\n")
+
+
+def test_timeout_stops_a_tree_that_ignores_sigterm(tmp_path: Path) -> None:
+    result = run_process([sys.executable, "-c", FORK_IGNORING_SIGTERM], cwd=tmp_path, timeout=1, kill_grace=0.5)
+    assert (result.exit_code, result.timed_out) == (124, True)
+    assert result.stdout == "parent started\n"
+    assert not process_alive(read_pid(tmp_path))
+
+
+def test_output_cap_keeps_exactly_the_cap_and_stops_the_process(tmp_path: Path) -> None:
+    result = run_process(
+        [sys.executable, "-c", "while True: print('x' * 100)"], cwd=tmp_path, timeout=30, max_output_bytes=1000
+    )
+    assert result.truncated and not result.timed_out
+    assert len(result.stdout) == 1000
+    assert result.exit_code != 0
+
+
+def test_cap_notice_states_the_limit() -> None:
+    assert "1000000 bytes" in output_cap_notice(1_000_000)
+
+
+def test_invalid_utf8_output_is_replaced_not_raised(tmp_path: Path) -> None:
+    code = "import sys; sys.stdout.buffer.write(b'ok \\xff\\n')"
+    assert run_process([sys.executable, "-c", code], cwd=tmp_path, timeout=10).stdout == "ok \ufffd\n"
