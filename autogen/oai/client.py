@@ -80,9 +80,12 @@ class OpenAIWrapper:
             if not isinstance(config_list, (list, tuple)):
                 raise TypeError(f"config_list must be a list of dicts, got {type(config_list).__name__}")
             if not config_list:
+                reason = getattr(config_list, "empty_reason", None)
                 raise ValueError(
-                    "config_list is empty: there is no model to call. If it came from config_list_from_json or "
-                    "filter_config, the filter matched no config; check filter_dict and your OAI_CONFIG_LIST."
+                    f"config_list is empty: {reason}. Change the filter or add matching configs."
+                    if reason
+                    else "config_list is empty: there is no model to call. Give at least one config "
+                    '(e.g. [{"model": "gpt-4o-mini", "api_key": "..."}]).'
                 )
             for i, config in enumerate(config_list):
                 if not isinstance(config, dict):

@@ -17,6 +17,7 @@ __all__ = [
     "NON_CACHE_KEY",
     "OAI_PRICE1K",
     "ConfigListError",
+    "EmptyConfigList",
     "config_list_from_dotenv",
     "config_list_from_json",
     "config_list_from_models",
@@ -49,6 +50,17 @@ _API_KEY_PATTERN = re.compile(r"^sk-([A-Za-z0-9]+(-+[A-Za-z0-9]+)*-)?[A-Za-z0-9]
 
 class ConfigListError(ValueError):
     """A config list that cannot be used: not JSON, not a list of dicts, or an entry without ``model``."""
+
+
+class EmptyConfigList(list):
+    """An empty config list that remembers why it is empty (``OpenAIWrapper`` shows the reason).
+
+    It is a plain empty list otherwise (``== []``), as 0.2 returned.
+    """
+
+    def __init__(self, empty_reason: str) -> None:
+        super().__init__()
+        self.empty_reason = empty_reason
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -94,13 +106,9 @@ def config_list_from_json(
         text = Path(path).read_text(encoding="utf-8")
     config_list = parse_config_list(text, source)
     filtered = filter_config(config_list, filter_dict)
-    if config_list and not filtered:
-        logger.warning(
-            "filter_dict=%r matched none of the %d configs in %s: the config list is empty.",
-            filter_dict,
-            len(config_list),
-            source,
-        )
+    if isinstance(filtered, EmptyConfigList):
+        filtered.empty_reason += f" in {source}"
+        logger.warning("%s: the config list is empty.", filtered.empty_reason)
     return filtered
 
 
@@ -145,11 +153,15 @@ def filter_config(
     if not filter_dict:
         return config_list
     criteria = {key: _as_list(allowed) for key, allowed in filter_dict.items()}
-    return [
+    kept = [
         config
         for config in config_list
         if all(_matches(config, key, allowed) != exclude for key, allowed in criteria.items())
     ]
+    if config_list and not kept:
+        verb = "excluded all" if exclude else "matched none"
+        return EmptyConfigList(f"filter_dict={filter_dict!r} {verb} of the {len(config_list)} configs")
+    return kept
 
 
 def _as_list(allowed: Any) -> list[Any]:

@@ -237,8 +237,26 @@ def test_cache_hit_is_shared_between_wrappers_with_different_keys(server):
 
 # ---- construction ------------------------------------------------------------------------------------
 def test_empty_config_list_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"config_list is empty.*filter matched no config"):
+    with pytest.raises(ValueError, match="config_list is empty: there is no model to call"):
         OpenAIWrapper(config_list=[])
+
+
+def test_config_list_emptied_by_filter_names_the_filter_and_source(monkeypatch):
+    import copy
+    import json
+
+    from autogen.oai.openai_utils import config_list_from_json
+
+    monkeypatch.setenv("OAI_CONFIG_LIST", json.dumps([{"model": "gpt-4", "api_key": "k"}]))
+    config_list = config_list_from_json("OAI_CONFIG_LIST", filter_dict={"model": ["gpt-5"]})
+    assert config_list == []
+    llm_config = copy.deepcopy({"config_list": config_list})  # agents copy their llm_config
+    with pytest.raises(ValueError) as info:
+        OpenAIWrapper(**llm_config)
+    assert str(info.value) == (
+        "config_list is empty: filter_dict={'model': ['gpt-5']} matched none of the 1 configs in environment "
+        "variable OAI_CONFIG_LIST. Change the filter or add matching configs."
+    )
 
 
 def test_config_list_entry_must_be_dict():
