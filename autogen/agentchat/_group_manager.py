@@ -107,6 +107,14 @@ class GroupChatManager(ConversableAgent):
             if (agent is not recipient or prepare_recipient) and isinstance(agent, ConversableAgent):
                 agent._prepare_chat(self, clear_history, False, reply_at_receive)
 
+    def _raise_exception_on_async_reply_functions(self) -> None:
+        """A sync group chat is refused when the manager or any member has an unskippable coroutine reply function."""
+        super()._raise_exception_on_async_reply_functions()
+        for agent in self._groupchat.agents:
+            check = getattr(agent, "_raise_exception_on_async_reply_functions", None)
+            if check is not None:
+                check()
+
     # ---- the chat loop -------------------------------------------------------------------------
     def run_chat(
         self, messages: Optional[list[dict]] = None, sender: Optional[Agent] = None, config: Optional[GroupChat] = None

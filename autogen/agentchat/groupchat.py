@@ -15,13 +15,12 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Union
 
-from .._sync import run_sync
 from ..exception_utils import AgentNameConflict, NoEligibleSpeaker
 from ..graph_utils import check_graph_validity, invert_disallowed_to_allowed
 from . import _groupchat_prompts as prompts
 from ._auto_speaker_selection import auto_select_speaker
 from ._messages import content_text
-from ._reply_chain import in_sync_chat
+from ._reply_chain import in_sync_chat, run_as_sync_chat
 from ._speaker_selection import (
     called_function_names,
     executors_of,
@@ -299,7 +298,7 @@ class GroupChat:
 
     def select_speaker(self, last_speaker: Agent, selector: Any) -> Agent:
         """Choose the next speaker (sync facade of :meth:`a_select_speaker`)."""
-        return run_sync(self.a_select_speaker(last_speaker, selector))
+        return run_as_sync_chat(self.a_select_speaker(last_speaker, selector))
 
     async def a_select_speaker(self, last_speaker: Agent, selector: Any) -> Agent:
         """Choose the next speaker after ``last_speaker``; ``selector`` (the manager) lends its LLM for "auto".

@@ -276,3 +276,16 @@ def test_group_chats_run_concurrently_in_one_event_loop(server, llm_config):
     # every chat asked its first question before any chat got its first answer
     first_five = {r["messages"][1]["content"] for r in server.chat_requests[:5]}
     assert first_five == {str(i) for i in range(5)}
+
+
+def test_a_sync_group_chat_refuses_a_member_with_an_unskippable_async_reply(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+
+    async def async_reply(agent, messages, sender, config):
+        return True, "async"
+
+    b.register_reply([ConversableAgent, None], async_reply)
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+    with pytest.raises(RuntimeError, match="a_initiate_chat"):
+        user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
+    assert server.chat_requests == []
