@@ -166,10 +166,12 @@ class MessageTokenLimiter:
         message = copy.deepcopy(message)
         if isinstance(content, str):
             message["content"] = _truncate_text(content, max_tokens)
-        else:
+        else:  # the text parts share the budget, in order
+            remaining = max_tokens
             for part in message["content"]:
                 if isinstance(part, dict) and part.get("type") == "text":
-                    part["text"] = _truncate_text(part.get("text", ""), max_tokens)
+                    part["text"] = _truncate_text(part.get("text", ""), remaining)
+                    remaining = max(0, remaining - transforms_util.count_text_tokens(part["text"], self._model))
         return message
 
     def _fit_unit(self, unit: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:

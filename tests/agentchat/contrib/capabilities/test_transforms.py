@@ -257,3 +257,14 @@ def test_compressor_respects_filter_and_min_tokens() -> None:
 def test_compressor_rejects_objects_without_compress_text() -> None:
     with pytest.raises(TypeError, match="compress_text"):
         TextMessageCompressor(text_compressor=object(), cache=None)  # type: ignore[arg-type]
+
+
+def test_token_limiter_text_parts_share_the_per_message_budget() -> None:
+    message = {
+        "role": "user",
+        "content": [{"type": "text", "text": "alpha " * 10}, {"type": "text", "text": "beta " * 10}],
+    }
+    first = count_token(message["content"][0]["text"])
+    result = MessageTokenLimiter(max_tokens_per_message=first + 2).apply_transform([message])
+    assert result[0]["content"][0] == message["content"][0]
+    assert count_token(result[0]["content"][1]["text"]) == 2
