@@ -75,9 +75,7 @@ class OpenAIClient:
             kwargs.pop("azure_endpoint", None)
             kwargs.pop("azure_deployment", None)
             if not kwargs.get("api_key"):
-                kwargs["api_key"] = os.environ.get("OPENAI_API_KEY") or _keyless_default(
-                    self.model, self.quirks.name, kwargs.get("base_url")
-                )
+                kwargs["api_key"] = _default_api_key(self.model, self.quirks.name, kwargs.get("base_url"))
         self.base_url: Optional[str] = kwargs.get("base_url") or kwargs.get("azure_endpoint")
         self.secrets = [v for k, v in kwargs.items() if k in ("api_key", "azure_ad_token") and isinstance(v, str)]
         self._client_kwargs = kwargs
@@ -189,9 +187,18 @@ class OpenAIClient:
         }
 
 
-def _keyless_default(model: Optional[str], quirks_name: str, base_url: Optional[str]) -> str:
-    """The key to send when a config has none: a dummy for local servers, else an error."""
-    if quirks_name != "openai" or (base_url and "api.openai.com" not in base_url):
+def _default_api_key(model: Optional[str], quirks_name: str, base_url: Optional[str]) -> str:
+    """The key to send when a config has none.
+
+    A local server kind (llama.cpp) gets a dummy key, never the user's OpenAI key; otherwise
+    ``OPENAI_API_KEY`` as the SDK would use it; a non-OpenAI ``base_url`` without it gets a dummy key.
+    """
+    if quirks_name != "openai":
+        return "sk-no-key-required"
+    env_key = os.environ.get("OPENAI_API_KEY")
+    if env_key:
+        return env_key
+    if base_url and "api.openai.com" not in base_url:
         return "sk-no-key-required"  # local servers need no key, but the SDK wants one
     raise ValueError(
         f"The config for model {model!r} has no 'api_key' and OPENAI_API_KEY is not set. "

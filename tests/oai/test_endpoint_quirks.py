@@ -87,3 +87,13 @@ def test_quirks_do_not_change_the_callers_messages(server):
     history = [dict(m) for m in HISTORY]
     llama(server).create(messages=history)
     assert history[1]["content"] is None
+
+
+def test_llama_cpp_without_key_never_gets_the_users_openai_key(server, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-users-real-openai-key")
+    server.api_key = None
+    server.script("ok")
+    OpenAIWrapper(config_list=[{"model": "m", "base_url": server.base_url, "api_type": "llama.cpp"}]).create(
+        messages=HISTORY[:1]
+    )
+    assert "sk-users-real-openai-key" not in server.requests[0].headers["authorization"]
