@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build a minimal Debian image with python3 for the Docker code executor, with no image
 # registry: debootstrap a root filesystem from the configured Debian mirror, then
-# `docker import` it. Usage: bash scripts/build-docker-image.sh [NAME:TAG]  (~2 minutes)
+# `docker import` it. Usage: bash scripts/build-docker-image.sh [NAME:TAG]  (~2 minutes;
+# default NAME:TAG is $AUTOGEN_DOCKER_IMAGE or autogen-python:bookworm, the image the executors use)
 set -euo pipefail
-IMAGE="${1:-autogen-python:bookworm}"
+IMAGE="${1:-${AUTOGEN_DOCKER_IMAGE:-autogen-python:bookworm}}"
 MIRROR="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
 MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 ROOTFS="$(mktemp -d /tmp/autogen-rootfs.XXXXXX)"
