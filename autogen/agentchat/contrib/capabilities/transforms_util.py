@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -44,26 +45,30 @@ def cache_content_set(cache: Any, key: str, content: Any, *extra_values: Any) ->
         cache.set(key, (content, *extra_values))
 
 
-def count_text_tokens(content: Any, model: str = DEFAULT_MODEL) -> int:
-    """Tokens in a message content: a string, or a list of parts whose ``text`` parts are counted."""
+@functools.lru_cache(maxsize=8192)
+def _text_tokens(text: str, model: str) -> int:
+    # Histories are re-counted before every reply; most of their texts were counted last time.
     from autogen.token_count_utils import count_token
 
+    return count_token(text, model)
+
+
+def count_text_tokens(content: Any, model: str = DEFAULT_MODEL) -> int:
+    """Tokens in a message content: a string, or a list of parts whose ``text`` parts are counted."""
     if isinstance(content, str):
-        return count_token(content, model) if content else 0
+        return _text_tokens(content, model) if content else 0
     if isinstance(content, list):
         total = 0
         for item in content:
             text = item if isinstance(item, str) else item.get("text", "") if isinstance(item, dict) else ""
             if text:
-                total += count_token(text, model)
+                total += _text_tokens(text, model)
         return total
     return 0
 
 
 def message_tokens(message: dict[str, Any], model: str = DEFAULT_MODEL) -> int:
     """Tokens a message costs in a request: its content plus the names and arguments of its tool calls."""
-    from autogen.token_count_utils import count_token
-
     total = count_text_tokens(message.get("content"), model)
     calls = list(message.get("tool_calls") or [])
     if message.get("function_call"):
@@ -72,7 +77,7 @@ def message_tokens(message: dict[str, Any], model: str = DEFAULT_MODEL) -> int:
         function = call.get("function", {}) if isinstance(call, dict) else {}
         text = f"{function.get('name', '')}{function.get('arguments', '')}"
         if text:
-            total += count_token(text, model)
+            total += _text_tokens(text, model)
     return total
 
 
