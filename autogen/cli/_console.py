@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any, Optional
 
 from rich.console import Console
@@ -78,8 +77,3 @@ class RichIOStream(IOStream):
         if self._status is not None:
             self._status.stop()
             self._status = None
-
-
-def stdin_is_interactive() -> bool:
-    """True when a person can type at stdin."""
-    return sys.stdin is not None and sys.stdin.isatty()
