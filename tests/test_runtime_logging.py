@@ -418,3 +418,30 @@ def test_a_cache_hit_is_logged_as_cached(tmp_path: Path, server: Any) -> None:
     assert len(server.chat_requests) == 1
     assert rows == [(0,), (1,)]
     assert (summary.total.calls, summary.total.cached_calls) == (2, 1)
+
+
+async def test_concurrent_async_chats_are_each_logged_whole(tmp_path: Path, server: Any) -> None:
+    from autogen import AssistantAgent, UserProxyAgent
+
+    server.default_reply = lambda body: f"echo {body['messages'][-1]['content']}"
+    runtime_logging.start(config={"dbname": str(tmp_path / "logs.db")})
+    llm_config = {"config_list": server.config_list(), "cache_seed": None}
+    pairs = [
+        (
+            UserProxyAgent(
+                f"user{i}", human_input_mode="NEVER", code_execution_config=False, default_auto_reply="next"
+            ),
+            AssistantAgent(f"assistant{i}", llm_config=llm_config),
+        )
+        for i in range(4)
+    ]
+    await asyncio.gather(
+        *(
+            user.a_initiate_chat(bot, message=f"task {i}", silent=True, max_turns=3)
+            for i, (user, bot) in enumerate(pairs)
+        )
+    )
+    summary = runtime_logging.summarize()
+    runtime_logging.stop()
+    assert len(server.chat_requests) == 12
+    assert {name: usage.calls for name, usage in summary.per_agent.items()} == {f"assistant{i}": 3 for i in range(4)}
