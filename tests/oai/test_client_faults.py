@@ -194,3 +194,14 @@ def test_garbage_on_every_try_ends_in_error_saying_so(server):
         wrapper.create(messages=MESSAGES)
     assert isinstance(info.value, AllConfigsFailedError)
     assert len(server.chat_requests) == 2
+
+
+def test_hang_on_every_try_falls_back_to_next_config(server, server2):
+    server.default_reply = Hang(30)
+    server2.script("backup answered")
+    wrapper = OpenAIWrapper(config_list=server.config_list(timeout=0.3, max_retries=1) + server2.config_list())
+    response = wrapper.create(messages=MESSAGES)
+    assert response.choices[0].message.content == "backup answered"
+    assert len(server.chat_requests) == 2
+    assert wrapper.total_usage_summary == wrapper.actual_usage_summary
+    assert response.config_id == 1
