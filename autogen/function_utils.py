@@ -7,6 +7,7 @@ return values (serialised to JSON).
 
 from __future__ import annotations
 
+import enum
 import functools
 import inspect
 import json
@@ -222,8 +223,27 @@ def _model_class(annotation: Any) -> Optional[type[BaseModel]]:
     return None
 
 
+def _enum_class(annotation: Any) -> Optional[type[enum.Enum]]:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) is Union:
+        enums = [a for a in get_args(annotation) if inspect.isclass(a) and issubclass(a, enum.Enum)]
+        return enums[0] if len(enums) == 1 else None
+    return annotation if inspect.isclass(annotation) and issubclass(annotation, enum.Enum) else None
+
+
 def get_load_param_if_needed_function(t: Any) -> Optional[Callable[[Any, Any], Any]]:
-    """A loader that turns a dict into the pydantic model ``t`` names, or None if ``t`` is no model."""
+    """A loader for arguments annotated ``t``: a dict becomes the pydantic model, a value the enum member.
+
+    Returns None when ``t`` is neither a pydantic model nor an enum.
+    """
+    enum_class = _enum_class(t)
+    if enum_class is not None:
+
+        def load_enum(value: Any, _t: Any) -> Any:
+            return value if value is None or isinstance(value, enum_class) else enum_class(value)
+
+        return load_enum
     model = _model_class(t)
     if model is None:
         return None
@@ -235,7 +255,7 @@ def get_load_param_if_needed_function(t: Any) -> Optional[Callable[[Any, Any], A
 
 
 def load_basemodels_if_needed(func: F) -> F:
-    """Wrap ``func`` so that dict arguments for pydantic-model parameters are loaded into models."""
+    """Wrap ``func`` so that arguments for pydantic-model (and enum) parameters are loaded as such."""
     typed_signature = get_typed_signature(func)
     loaders = {
         k: loader
