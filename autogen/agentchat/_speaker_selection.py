@@ -130,10 +130,10 @@ def manual_choice(agents: Sequence[Any], attempts: int = 3) -> Optional[Any]:
     """Ask the human (through the default IOStream) who speaks next.
 
     Accepts the number shown next to a name, or the name itself. Bad input is answered with a
-    hint and asked again, up to ``attempts`` times. Empty input or ``q`` means "let the LLM decide".
+    hint and asked again, up to ``attempts`` times. Empty input or ``q`` means "the next in order".
 
     Returns:
-        The chosen agent, or None for automatic selection.
+        The chosen agent, or None to let the next agent in order speak.
     """
     iostream = IOStream.get_default()
     iostream.print("Please select the next speaker from the following list:")
@@ -142,7 +142,7 @@ def manual_choice(agents: Sequence[Any], attempts: int = 3) -> Optional[Any]:
     by_name = {a.name: a for a in agents}
     for attempt in range(1, attempts + 1):
         answer = iostream.input(
-            "Enter the number or name of the next speaker (enter nothing or `q` to use auto selection): "
+            "Enter the number or name of the next speaker (enter nothing or `q` for the next one in order): "
         ).strip()
         if answer in ("", "q"):
             return None
@@ -156,5 +156,5 @@ def manual_choice(agents: Sequence[Any], attempts: int = 3) -> Optional[Any]:
                 f"Invalid input {answer!r}. Please enter a number between 1 and {len(agents)}, or a name from the list."
             )
         else:
-            iostream.print(f"Invalid input {answer!r}. The next speaker will be selected automatically.")
+            iostream.print(f"Invalid input {answer!r}. The next agent in order will speak.")
     return None

@@ -171,9 +171,9 @@ class GroupChat:
                 "GroupChat allow_repeat_speaker and allowed_or_disallowed_speaker_transitions are mutually exclusive: "
                 "express repeats as self-transitions in the graph instead."
             )
-        if repeat is None:
+        if repeat is None and transitions is None:
             repeat = self.allow_repeat_speaker = True
-        if not isinstance(repeat, (bool, list)):
+        if repeat is not None and not isinstance(repeat, (bool, list)):
             raise ValueError(f"GroupChat allow_repeat_speaker must be a bool or a list of agents, got {repeat!r}.")
         if isinstance(repeat, list):
             strangers = [getattr(a, "name", a) for a in repeat if a not in self.agents]
@@ -190,6 +190,8 @@ class GroupChat:
                 ]
                 for agent in self.agents
             }
+        if isinstance(self.speaker_transitions_type, str):
+            self.speaker_transitions_type = self.speaker_transitions_type.lower()  # type: ignore[assignment]
         if self.speaker_transitions_type not in ("allowed", "disallowed"):
             raise ValueError(
                 "GroupChat speaker_transitions_type must be 'allowed' or 'disallowed' when "
@@ -288,7 +290,7 @@ class GroupChat:
 
     # ---- selection ----------------------------------------------------------------------------------
     def manual_select_speaker(self, agents: Optional[list[Agent]] = None) -> Optional[Agent]:
-        """Ask the human who speaks next; None means "select automatically"."""
+        """Ask the human who speaks next; None means "the next one in order"."""
         return manual_choice(self.agents if agents is None else agents)
 
     def random_select_speaker(self, agents: Optional[list[Agent]] = None) -> Optional[Agent]:
@@ -323,9 +325,7 @@ class GroupChat:
                 chosen = self.manual_select_speaker(eligible)
             else:  # waiting for a human must not block other chats on this event loop
                 chosen = await asyncio.to_thread(self.manual_select_speaker, eligible)
-            if chosen is not None:
-                return chosen
-            method = "auto"
+            return chosen if chosen is not None else self.next_agent(last_speaker, eligible)
         if method == "round_robin":
             return self.next_agent(last_speaker, eligible)
         if method == "random":

@@ -364,3 +364,34 @@ def test_without_the_filter_tool_calls_follow_the_normal_order():
     chat = _chat(team, speaker_selection_method="round_robin", func_call_filter=False)
     chat.messages.append({"role": "assistant", "content": None, "function_call": {"name": "add", "arguments": "{}"}})
     assert chat.select_speaker(team[1], None) is team[2]
+
+
+def test_manual_selection_with_empty_input_lets_the_next_eligible_member_speak(team):
+    io = ScriptedInput([""])
+    with IOStream.set_default(io):
+        chosen = _chat(team, speaker_selection_method="manual", allow_repeat_speaker=False).select_speaker(
+            team[2], None
+        )
+    assert chosen is team[0]
+
+
+def test_manual_selection_gives_up_after_three_bad_answers(team):
+    io = ScriptedInput(["x", "y", "z", "never read"])
+    with IOStream.set_default(io):
+        chosen = _chat(team, speaker_selection_method="manual").select_speaker(team[0], None)
+    assert chosen is team[1]
+    assert io.answers == ["never read"]
+
+
+def test_transitions_leave_allow_repeat_speaker_unset(team):
+    a, b, c = team
+    chat = _chat(
+        team, allowed_or_disallowed_speaker_transitions={a: [b], b: [c], c: [a]}, speaker_transitions_type="Allowed"
+    )
+    assert chat.allow_repeat_speaker is None
+    assert chat.speaker_transitions_type == "allowed"
+    assert chat.allowed_speaker_transitions_dict == {a: [b], b: [c], c: [a]}
+
+
+def test_allow_repeat_speaker_defaults_to_true_without_transitions(team):
+    assert _chat(team).allow_repeat_speaker is True
