@@ -175,7 +175,13 @@ class LocalModelServer:
         return f"http://{self.host}:{self.port}/v1"
 
     def config_list(self, **extra: Any) -> list[dict[str, Any]]:
-        """A one-entry ``config_list`` for this server (``extra`` keys are added to the entry)."""
+        """A one-entry ``config_list`` for this server (``extra`` keys are added to the entry).
+
+        Raises:
+            RuntimeError: the port is not known yet (no ``port`` given and the server not started).
+        """
+        if self.port is None:
+            raise RuntimeError("the server's port is chosen when it starts: call start() (or use `with`) first")
         entry: dict[str, Any] = {
             "model": self.model,
             "base_url": self.base_url,
@@ -236,6 +242,9 @@ class LocalModelServer:
                     self._stop_locked()
                     if self._fixed_port or not lost_port_race or attempt == 2:
                         raise
+                except BaseException:  # Ctrl-C while waiting: __exit__ will not run, so stop here
+                    self._stop_locked()
+                    raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     def stop(self) -> None:

@@ -203,3 +203,10 @@ def test_a_named_tool_call_round_trips_through_the_tiny_model(local_llm_config):
     assert tool_message["tool_responses"][0]["tool_call_id"] == call["id"]
     assert tool_message["tool_responses"][0]["content"] == f"It is sunny in {calls[0]}."
     assert result.chat_history[3]["role"] == "assistant"  # the model answered after seeing the tool result
+
+
+def test_config_list_before_the_port_is_known_says_to_start_first(tmp_path):
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"x")
+    with pytest.raises(RuntimeError, match=r"start\(\)"):
+        LocalModelServer(model).config_list()
