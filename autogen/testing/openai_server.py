@@ -211,7 +211,7 @@ class OpenAITestServer:
     @property
     def chat_requests(self) -> list[dict[str, Any]]:
         """Bodies of the completion requests received, in order."""
-        return [r.body for r in self.requests if r.path.endswith("completions")]
+        return [r.body for r in self.requests if r.path.split("?")[0].endswith("completions")]
 
     def reset(self) -> None:
         """Forget the script and the request log."""
