@@ -16,6 +16,7 @@ Needs the ``websockets`` package: ``pip install "autogen[websockets]"``.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from collections.abc import Iterator
@@ -120,7 +121,9 @@ class IOWebsockets(IOStream):
             stream = IOWebsockets(websocket, input_timeout=input_timeout, timeout_reply=timeout_reply)
             _run_on_connect(on_connect, stream)
 
-        server = server_module.serve(handle, host, port, ssl=ssl_context, **kwargs)
+        # websockets >= 13 calls the TLS option `ssl`; 12 called it `ssl_context`
+        ssl_key = "ssl" if "ssl" in inspect.signature(server_module.serve).parameters else "ssl_context"
+        server = server_module.serve(handle, host, port, **{ssl_key: ssl_context}, **kwargs)
         bound_port = server.socket.getsockname()[1]
         shown_host = f"[{host}]" if ":" in host else host
         uri = f"{'wss' if ssl_context is not None else 'ws'}://{shown_host}:{bound_port}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -60,6 +63,22 @@ def test_uri_names_the_real_port_when_port_zero_is_asked():
     with _serve(lambda stream: None) as uri:
         assert uri.startswith("ws://127.0.0.1:")
         assert not uri.endswith(":0")
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_an_ssl_context_serves_wss(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    make_cert = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+    make_cert += ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run(make_cert, check=True, capture_output=True)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    client_context = ssl.create_default_context(cafile=str(cert))
+
+    with _serve(lambda stream: stream.print("secure"), ssl_context=server_context) as uri:
+        assert uri.startswith("wss://127.0.0.1:")
+        with connect(uri, ssl=client_context) as client:
+            assert client.recv(timeout=10) == "secure\n"
 
 
 def test_input_timeout_raises_input_timeout_error_without_a_timeout_reply():
