@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from .._sync import run_sync
 from ..exception_utils import SenderRequired
+from .agent import Agent
 
 __all__ = [
     "async_impl_of",
@@ -75,9 +76,7 @@ def async_impl_of(func: Callable[..., Any]) -> Optional[Callable[..., Any]]:
 
 def validate_trigger(trigger: Any) -> None:
     """Raise ValueError unless ``trigger`` is a class, name, agent, callable, None or a list of these."""
-    from .agent import Agent
-
-    if trigger is None or isinstance(trigger, (type, str, Agent)) or callable(trigger):
+    if trigger is None or isinstance(trigger, (type, str)) or is_agent(trigger) or callable(trigger):
         return
     if isinstance(trigger, list):
         for item in trigger:
@@ -88,21 +87,34 @@ def validate_trigger(trigger: Any) -> None:
     )
 
 
+_agent_types: tuple[type, ...] = ()
+
+
+def is_agent(value: Any) -> bool:
+    """Whether ``value`` is an agent (fast for ConversableAgent; the Protocol check is slow)."""
+    global _agent_types
+    if not _agent_types:
+        from .conversable_agent import ConversableAgent
+
+        _agent_types = (ConversableAgent, Agent)  # checked in order: the fast one first
+    return isinstance(value, _agent_types)
+
+
 def match_trigger(trigger: Any, sender: Any) -> bool:
     """Whether a message from ``sender`` fires a reply function registered with ``trigger``."""
-    from .agent import Agent
-
     if trigger is None:
         return sender is None
+    if isinstance(trigger, type):
+        if trigger is Agent:
+            return sender is not None and is_agent(sender)
+        return isinstance(sender, trigger)
     if isinstance(trigger, str):
         if sender is None:
             raise SenderRequired()
         return trigger == sender.name
-    if isinstance(trigger, type):
-        return isinstance(sender, trigger)
     if isinstance(trigger, list):
         return any(match_trigger(t, sender) for t in trigger)
-    if isinstance(trigger, Agent):
+    if is_agent(trigger):
         return trigger is sender
     if callable(trigger):
         result = trigger(sender)
