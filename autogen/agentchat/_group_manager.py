@@ -6,6 +6,7 @@ entry points run it through the sync-chat facade, so nothing is written twice.
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union
@@ -210,6 +211,19 @@ class GroupChatManager(ConversableAgent):
             agent.client_cache = previous
 
     # ---- history -------------------------------------------------------------------------------------
+    async def _a_replay(self, groupchat: GroupChat, message: dict) -> None:
+        """Put one saved message back into every history, as if it had just been said."""
+        speaker = groupchat.agent_by_name(message["name"])
+        if speaker is not None and hasattr(speaker, "a_send"):
+            await speaker.a_send(message, self, request_reply=False, silent=True)
+        for agent in groupchat.agents:
+            if agent is not speaker:
+                await self.a_send(message, agent, request_reply=False, silent=True)
+        if speaker is not None:
+            groupchat.append(dict(message), speaker)
+        else:
+            groupchat.messages.append(dict(message))
+
     def clear_agents_history(self, reply: dict, groupchat: GroupChat) -> str:
         """Carry out a "clear history [agent] [n]" command found in ``reply``; returns the reply text without it."""
         return history.clear_agents_history(reply, groupchat)
@@ -252,18 +266,22 @@ class GroupChatManager(ConversableAgent):
         groupchat = self._groupchat
         if isinstance(messages, str):
             messages = history.messages_from_string(messages)
-        messages = [dict(m) for m in messages]
+        elif isinstance(messages, list) and all(isinstance(m, dict) for m in messages):
+            messages = copy.deepcopy(messages)
+        else:
+            raise TypeError(
+                f"resume() messages must be a list of message dicts or their JSON string, got {messages!r}."
+            )
         history.check_resume_messages(messages, groupchat, self.name)
+        for agent in groupchat.agents:
+            if hasattr(agent, "clear_history"):
+                agent.clear_history()
+        self.clear_history()
+        groupchat.reset()
         for message in messages:
             message.setdefault("name", self.name)  # no name: the manager's own (e.g. from a ChatResult)
         for message in messages[:-1]:
-            speaker = groupchat.agent_by_name(message["name"])
-            for agent in groupchat.agents:
-                await self.a_send(message, agent, request_reply=False, silent=True)
-            if speaker is not None:
-                groupchat.append(message, speaker)
-            else:
-                groupchat.messages.append(message)
+            await self._a_replay(groupchat, message)
         last_message = messages[-1]
         history.remove_termination_string(last_message, remove_termination_string)
         if self._is_termination_msg(last_message):

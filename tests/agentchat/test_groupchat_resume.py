@@ -51,6 +51,23 @@ def test_resume_loads_the_history_and_returns_the_last_speaker_and_message(llm_c
     assert [m["content"] for m in chat.messages] == ["Plan a trip.", "Go to Rome."]
     for agent in (a, b, c):
         assert [m["content"] for m in agent.chat_messages[manager]] == ["Plan a trip.", "Go to Rome."]
+    assert [m["role"] for m in a.chat_messages[manager]] == ["user", "assistant"]  # its own words, as in a live chat
+    assert [m["role"] for m in b.chat_messages[manager]] == ["user", "user"]
+
+
+def test_resume_replaces_whatever_the_histories_held(server, llm_config):
+    (a, _, _), chat, manager = build(llm_config, max_round=2)
+    server.script("old words")
+    person().initiate_chat(manager, message="an older chat")
+    manager.resume(SAVED, silent=True)
+    assert [m["content"] for m in chat.messages] == ["Plan a trip.", "Go to Rome."]
+    assert [m["content"] for m in a.chat_messages[manager]] == ["Plan a trip.", "Go to Rome."]
+
+
+def test_resume_rejects_messages_that_are_not_a_list_of_dicts(llm_config):
+    _, _, manager = build(llm_config)
+    with pytest.raises(TypeError, match="list of message dicts"):
+        manager.resume([("user", "hi")])
 
 
 def test_a_resumed_chat_goes_on_from_the_last_message(server, llm_config):
