@@ -147,7 +147,8 @@ class DockerSandbox:
         ensure_image(self._client, image)
         self.image = image
         self.name = container_name or f"autogen-code-exec-{uuid.uuid4()}"
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one command at a time
+        self._state_lock = threading.Lock()
         self._stopped = False
         self._auto_remove = auto_remove
         api = self._client.api
@@ -198,51 +199,66 @@ class DockerSandbox:
         Processes the command leaves running are killed when it exits; on timeout or output
         overflow every process it started is killed (exit code 124 for a timeout).
         """
+        import docker
+
         with self._lock:
             if self._stopped:
-                raise RuntimeError(f"Container {self.name} has been stopped; create a new executor or call restart().")
-            api = self._client.api
-            # run the command, then kill whatever it left running in the background
-            command = ["sh", "-c", '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc', "sh", *command]
-            exec_id = api.exec_create(
-                self.container_id, command, workdir=self.WORKSPACE, environment=environment or None
-            )["Id"]
-            stream = api.exec_start(exec_id, stream=True)
-            chunks: list[bytes] = []
-            state = {"size": 0, "overflow": False}
-            done = threading.Event()
+                raise RuntimeError(f"Container {self.name} has been stopped; create a new executor.")
+            stopped_error = RuntimeError(f"Container {self.name} was stopped while code was running.")
+            try:
+                outcome = self._run_locked(command, timeout, max_output_bytes, environment)
+            except docker.errors.DockerException as exc:
+                if self._stopped:
+                    raise stopped_error from exc
+                raise
+            if self._stopped:
+                raise stopped_error
+            return outcome
 
-            def pump() -> None:
-                try:
-                    for chunk in stream:
-                        if state["overflow"]:
-                            continue
-                        room = max_output_bytes - state["size"]
-                        if len(chunk) > room:
-                            chunk = chunk[:room]
-                            state["overflow"] = True
-                            done.set()
-                        chunks.append(chunk)
-                        state["size"] += len(chunk)
-                except Exception:
-                    pass
-                finally:
-                    done.set()
+    def _run_locked(
+        self, command: list[str], timeout: float, max_output_bytes: int, environment: Optional[dict[str, str]]
+    ) -> ExecOutcome:
+        api = self._client.api
+        # run the command, then kill whatever it left running in the background
+        command = ["sh", "-c", '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc', "sh", *command]
+        created = api.exec_create(self.container_id, command, workdir=self.WORKSPACE, environment=environment or None)
+        exec_id = created["Id"]
+        stream = api.exec_start(exec_id, stream=True)
+        chunks: list[bytes] = []
+        state = {"size": 0, "overflow": False}
+        done = threading.Event()
 
-            reader = threading.Thread(target=pump, daemon=True)
-            reader.start()
-            finished = done.wait(timeout)
-            timed_out = not finished
-            if timed_out or state["overflow"]:
-                self._kill_all_processes()
-            reader.join(timeout=10)
-            exit_code = api.exec_inspect(exec_id).get("ExitCode")
-            if timed_out:
-                exit_code = TIMEOUT_EXIT_CODE
-            elif state["overflow"] or exit_code is None:
-                exit_code = exit_code if exit_code else 1
-            output = b"".join(chunks).decode("utf-8", errors="replace")
-            return ExecOutcome(exit_code, output, timed_out, bool(state["overflow"]))
+        def pump() -> None:
+            try:
+                for chunk in stream:
+                    if state["overflow"]:
+                        continue
+                    room = max_output_bytes - state["size"]
+                    if len(chunk) > room:
+                        chunk = chunk[:room]
+                        state["overflow"] = True
+                        done.set()
+                    chunks.append(chunk)
+                    state["size"] += len(chunk)
+            except Exception:
+                pass
+            finally:
+                done.set()
+
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
+        finished = done.wait(timeout)
+        timed_out = not finished
+        if timed_out or state["overflow"]:
+            self._kill_all_processes()
+        reader.join(timeout=10)
+        exit_code = api.exec_inspect(exec_id).get("ExitCode")
+        if timed_out:
+            exit_code = TIMEOUT_EXIT_CODE
+        elif state["overflow"] or exit_code is None:
+            exit_code = exit_code if exit_code else 1
+        output = b"".join(chunks).decode("utf-8", errors="replace")
+        return ExecOutcome(exit_code, output, timed_out, bool(state["overflow"]))
 
     def _kill_all_processes(self) -> None:
         """Kill every process in the container except PID 1 (the container itself keeps running)."""
@@ -256,8 +272,11 @@ class DockerSandbox:
             self._kill_all_processes()
 
     def stop(self) -> None:
-        """Stop the container (it is removed too when ``auto_remove``). Safe to call twice."""
-        with self._lock:
+        """Stop the container (it is removed too when ``auto_remove``). Safe to call twice.
+
+        Does not wait for a running command: it is killed with the container.
+        """
+        with self._state_lock:
             if self._stopped:
                 return
             self._stopped = True

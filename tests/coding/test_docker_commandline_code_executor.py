@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,6 +121,26 @@ def test_stop_removes_the_container_and_is_idempotent(tmp_path: Path) -> None:
     assert _container_exists(ex.container_name)
     ex.stop()
     ex.stop()
+    assert wait_for(lambda: not _container_exists(ex.container_name))
+
+
+def test_stop_during_a_run_ends_the_run_with_a_clear_error(tmp_path: Path) -> None:
+    ex = DockerCommandLineCodeExecutor(work_dir=tmp_path, timeout=120)
+    errors: list[BaseException] = []
+
+    def long_run() -> None:
+        try:
+            ex.execute_code_blocks([CodeBlock(code="echo started; sleep 100", language="sh")])
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=long_run)
+    worker.start()
+    assert wait_for(lambda: any(p.name.startswith("tmp_code_") for p in tmp_path.iterdir()))
+    ex.stop()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert len(errors) == 1 and "stopped while code was running" in str(errors[0])
     assert wait_for(lambda: not _container_exists(ex.container_name))
 
 
