@@ -29,12 +29,11 @@ from ._speaker_selection import (
     next_agent_in_order,
     participant_roles,
 )
+from .agent import Agent
 
 __all__ = ["GroupChat", "GroupChatManager"]
 
 logger = logging.getLogger(__name__)
-
-Agent = Any  # anything with the Agent protocol (autogen.agentchat.agent.Agent)
 
 _METHODS = ("auto", "manual", "random", "round_robin")
 _STRUCTURED_MODES = (False, True, "tool", "json_schema")
