@@ -138,7 +138,7 @@ class GroupChatManager(ConversableAgent):
         message = messages[-1]
         speaker = sender
         start = len(groupchat.messages)
-        if groupchat.send_introductions:
+        if groupchat.send_introductions and start == 0:  # once per conversation, not per nested run
             intro = groupchat.introductions_msg()
             for agent in groupchat.agents:
                 await self.a_send(intro, agent, request_reply=False, silent=True)

@@ -289,3 +289,15 @@ def test_a_sync_group_chat_refuses_a_member_with_an_unskippable_async_reply(serv
     with pytest.raises(RuntimeError, match="a_initiate_chat"):
         user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
     assert server.chat_requests == []
+
+
+def test_introductions_are_sent_once_per_conversation(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin", send_introductions=True)
+    manager = GroupChatManager(chat, llm_config=llm_config)
+    server.script("first", "second")
+    person = user()
+    person.initiate_chat(manager, message="one")
+    person.initiate_chat(manager, message="two", clear_history=False)
+    intros = [m for m in a.chat_messages[manager] if m["content"].startswith(GroupChat.DEFAULT_INTRO_MSG)]
+    assert len(intros) == 1
