@@ -248,6 +248,8 @@ def execute_code(
         return 1, str(exc), None
     if code is not None:
         write_file(filepath, code)
+    if use_docker and in_docker_container():
+        logger.info("Running code directly: this process is already inside a container (/.dockerenv exists).")
     try:
         if use_docker and not in_docker_container():
             from .coding._legacy_docker import run_in_docker

@@ -185,7 +185,12 @@ def run_process(
     readers = [threading.Thread(target=_read_pipe, args=(proc.stdout, out_buf, collector, wake), daemon=True)]
     if not merge_stderr:
         readers.append(threading.Thread(target=_read_pipe, args=(proc.stderr, err_buf, collector, wake), daemon=True))
-    waiter = threading.Thread(target=lambda: (proc.wait(), wake.set()), daemon=True)
+
+    def wait_then_wake() -> None:
+        proc.wait()
+        wake.set()
+
+    waiter = threading.Thread(target=wait_then_wake, daemon=True)
     for thread in (*readers, waiter):
         thread.start()
 

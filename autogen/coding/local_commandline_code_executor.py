@@ -25,7 +25,7 @@ from .func_with_reqs import (
 )
 from .utils import write_file
 
-__all__ = ["LocalCommandLineCodeExecutor"]
+__all__ = ["LocalCommandLineCodeExecutor", "LocalCommandlineCodeExecutor"]
 
 logger = logging.getLogger(__name__)
 
@@ -227,3 +227,15 @@ class LocalCommandLineCodeExecutor(CommandLineExecutorBase):
             raise ValueError(f"pip install {' '.join(packages)} timed out after {self._timeout} s")
         if result.exit_code != 0:
             raise ValueError(f"pip install {' '.join(packages)} failed: {result.stdout}")
+
+
+class LocalCommandlineCodeExecutor(LocalCommandLineCodeExecutor):
+    """Deprecated spelling of :class:`LocalCommandLineCodeExecutor` (as in 0.2); warns when created."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        warnings.warn(
+            "LocalCommandlineCodeExecutor is deprecated; use LocalCommandLineCodeExecutor.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        super().__init__(*args, **kwargs)

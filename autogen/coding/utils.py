@@ -84,3 +84,7 @@ def silence_pip(code: str, lang: str) -> str:
     else:
         return code
     return pattern.sub(r"\1 -qqq", code)
+
+
+# the 0.2 private name, kept for code that imported it
+_get_file_name_from_content = get_file_name_from_content

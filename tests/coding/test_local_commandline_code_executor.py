@@ -249,3 +249,11 @@ def test_virtual_env_context_runs_python_in_the_venv(tmp_path: Path) -> None:
     assert Path(result.output.strip()).resolve() == (tmp_path / "venv").resolve()
     shell = executor.execute_code_blocks([CodeBlock(code="command -v python", language="sh")])
     assert Path(shell.output.strip()).parent.resolve() == Path(venv_context.bin_path).resolve()
+
+
+def test_old_spelling_still_works_with_a_deprecation_warning(tmp_path: Path) -> None:
+    from autogen.coding.local_commandline_code_executor import LocalCommandlineCodeExecutor
+
+    with pytest.warns(DeprecationWarning, match="LocalCommandLineCodeExecutor"):
+        executor = LocalCommandlineCodeExecutor(work_dir=tmp_path)
+    assert isinstance(executor, LocalCommandLineCodeExecutor)
