@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, List, Optional, Tuple, Union
 
-from .coding._process import DEFAULT_MAX_OUTPUT_BYTES, output_cap_notice, run_process
+from .coding._process import default_max_output_bytes, output_cap_notice, run_process
 from .coding.utils import UnsafeFilenameError, resolve_in_workspace, write_file
 
 __all__ = [
@@ -264,12 +264,9 @@ def execute_code(
 
 
 def _run_locally(filepath: Path, lang: str, work_dir: Path, timeout: float) -> Tuple[int, str]:
+    cap = default_max_output_bytes()
     result = run_process(
-        [_interpreter(lang), str(filepath)],
-        cwd=work_dir,
-        timeout=timeout,
-        merge_stderr=False,
-        max_output_bytes=DEFAULT_MAX_OUTPUT_BYTES,
+        [_interpreter(lang), str(filepath)], cwd=work_dir, timeout=timeout, merge_stderr=False, max_output_bytes=cap
     )
     if result.timed_out:
         return 1, TIMEOUT_MSG
@@ -277,7 +274,7 @@ def _run_locally(filepath: Path, lang: str, work_dir: Path, timeout: float) -> T
     # file paths in tracebacks are noise to the LLM; show them relative to the work dir
     logs = logs.replace(str(work_dir.resolve()) + os.sep, "").replace(str(filepath), filepath.name)
     if result.truncated:
-        logs += output_cap_notice(DEFAULT_MAX_OUTPUT_BYTES)
+        logs += output_cap_notice(cap)
     return result.exit_code, logs
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Dict, List, Optional
 
-from ._process import output_cap_notice
+from ._process import default_max_output_bytes, output_cap_notice
 from .base import CodeBlock, CodeExtractor, CommandLineCodeResult
 from .markdown_code_extractor import MarkdownCodeExtractor
 from .utils import UnsafeFilenameError, filename_from_comment, resolve_in_workspace, silence_pip, write_file
@@ -52,7 +52,11 @@ class CommandLineExecutorBase:
     }
     LANGUAGE_ALIASES: ClassVar[Dict[str, str]] = {"py": "python", "python3": "python", "js": "javascript"}
 
-    def __init__(self, timeout: int, execution_policies: Optional[Dict[str, bool]], max_output_bytes: int) -> None:
+    def __init__(
+        self, timeout: int, execution_policies: Optional[Dict[str, bool]], max_output_bytes: Optional[int]
+    ) -> None:
+        if max_output_bytes is None:
+            max_output_bytes = default_max_output_bytes()
         if timeout < 1:
             raise ValueError(f"timeout must be at least 1 second, got {timeout!r}")
         if max_output_bytes < 1:

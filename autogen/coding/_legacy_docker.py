@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 from ._docker import BUILD_HINT, DockerSandbox, default_image, docker_client
-from ._process import DEFAULT_MAX_OUTPUT_BYTES, output_cap_notice
+from ._process import default_max_output_bytes, output_cap_notice
 
 __all__ = ["pick_image", "run_in_docker"]
 
@@ -60,8 +60,9 @@ def run_in_docker(
         if "not available locally" in str(exc):
             raise RuntimeError(f"No usable Docker image among {use_docker!r}. {BUILD_HINT}") from exc
         raise
+    cap = default_max_output_bytes()
     try:
-        outcome = sandbox.run(_command(lang, relative), timeout=timeout, max_output_bytes=DEFAULT_MAX_OUTPUT_BYTES)
+        outcome = sandbox.run(_command(lang, relative), timeout=timeout, max_output_bytes=cap)
     finally:
         sandbox.stop()
     if outcome.timed_out:
@@ -70,5 +71,5 @@ def run_in_docker(
     if outcome.exit_code:
         logs = logs.replace(f"{DockerSandbox.WORKSPACE}/", "")
     if outcome.truncated:
-        logs += output_cap_notice(DEFAULT_MAX_OUTPUT_BYTES)
+        logs += output_cap_notice(cap)
     return outcome.exit_code, logs, image

@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_MAX_OUTPUT_BYTES",
     "KILL_GRACE_SECONDS",
     "TIMEOUT_EXIT_CODE",
+    "default_max_output_bytes",
     "ProcessResult",
     "output_cap_notice",
     "run_process",
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 DEFAULT_MAX_OUTPUT_BYTES = 1_000_000
-"""Default cap on the bytes of output kept from one execution."""
+"""Default cap on the bytes of output kept from one execution (``AUTOGEN_MAX_OUTPUT_BYTES`` overrides it)."""
 
 KILL_GRACE_SECONDS = 2.0
 """Seconds between SIGTERM and SIGKILL when stopping a process group."""
@@ -50,6 +51,24 @@ class ProcessResult:
     stderr: str
     timed_out: bool = False
     truncated: bool = False
+
+
+def default_max_output_bytes() -> int:
+    """The output cap to use when none is given: ``AUTOGEN_MAX_OUTPUT_BYTES``, else 1,000,000.
+
+    Raises:
+        ValueError: when the environment variable is not a positive integer.
+    """
+    raw = os.environ.get("AUTOGEN_MAX_OUTPUT_BYTES")
+    if not raw:
+        return DEFAULT_MAX_OUTPUT_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"AUTOGEN_MAX_OUTPUT_BYTES must be a positive integer (bytes), got {raw!r}")
+    return value
 
 
 def output_cap_notice(max_output_bytes: int) -> str:
@@ -147,7 +166,7 @@ def run_process(
     cwd: Union[str, Path],
     timeout: float,
     env: Optional[Mapping[str, str]] = None,
-    max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+    max_output_bytes: Optional[int] = None,
     merge_stderr: bool = True,
     kill_grace: float = KILL_GRACE_SECONDS,
 ) -> ProcessResult:
@@ -158,13 +177,16 @@ def run_process(
         cwd: the working directory of the child.
         timeout: seconds before the process tree is stopped (exit code 124, ``timed_out``).
         env: the child's environment (default: ours).
-        max_output_bytes: bytes of output kept; past it the tree is stopped and ``truncated`` set.
+        max_output_bytes: bytes of output kept; past it the tree is stopped and ``truncated`` set
+            (default: :func:`default_max_output_bytes`).
         merge_stderr: send stderr into stdout (in order) instead of collecting it apart.
         kill_grace: seconds between SIGTERM and SIGKILL.
 
     Returns:
         The exit code and decoded output. Thread-safe: every call owns its process.
     """
+    if max_output_bytes is None:
+        max_output_bytes = default_max_output_bytes()
     popen_kwargs: dict[str, object] = {}
     if sys.platform == "win32":  # pragma: no cover
         popen_kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ from typing import Dict, List, Optional, Type, Union
 
 from ._commandline import BlockRun, CommandLineExecutorBase
 from ._docker import DockerSandbox, default_image
-from ._process import DEFAULT_MAX_OUTPUT_BYTES
 from .base import CodeBlock, CommandLineCodeResult
 
 __all__ = ["DockerCommandLineCodeExecutor"]
@@ -44,7 +43,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
         stop_container: stop the container at interpreter exit.
         execution_policies: language → run (True) or only save (False), merged over the defaults.
         network_mode: Docker network mode for the container (ours; default ``"none"``: no network).
-        max_output_bytes: bytes of output kept per block (ours; default 1 MB).
+        max_output_bytes: bytes of output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
 
     Raises:
         RuntimeError: when Docker is not running (saying how to start it or opt in to local
@@ -62,7 +61,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
         stop_container: bool = True,
         execution_policies: Optional[Dict[str, bool]] = None,
         network_mode: str = "none",
-        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+        max_output_bytes: Optional[int] = None,
     ) -> None:
         super().__init__(timeout, execution_policies, max_output_bytes)
         self._work_dir = Path(work_dir).resolve()

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any, ClassVar, Dict, List, Optional, Sequence, Union
 
 from ._commandline import BlockRun, CommandLineExecutorBase
-from ._process import DEFAULT_MAX_OUTPUT_BYTES, run_process
+from ._process import run_process
 from .base import CodeBlock, CommandLineCodeResult
 from .func_with_reqs import (
     UserFunction,
@@ -55,7 +55,7 @@ class LocalCommandLineCodeExecutor(CommandLineExecutorBase):
         functions: user functions made importable to the code.
         functions_module: name of the module holding ``functions`` (a Python identifier).
         execution_policies: language → run (True) or only save (False), merged over the defaults.
-        max_output_bytes: bytes of output kept per block (ours; default 1 MB).
+        max_output_bytes: bytes of output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
     """
 
     SUPPORTED_LANGUAGES: ClassVar[List[str]] = [
@@ -83,7 +83,7 @@ class LocalCommandLineCodeExecutor(CommandLineExecutorBase):
         functions: Sequence[UserFunction] = (),
         functions_module: str = "functions",
         execution_policies: Optional[Dict[str, bool]] = None,
-        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+        max_output_bytes: Optional[int] = None,
     ) -> None:
         super().__init__(timeout, execution_policies, max_output_bytes)
         if not functions_module.isidentifier():

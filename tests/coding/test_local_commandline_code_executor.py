@@ -143,6 +143,11 @@ def test_default_output_cap_is_one_megabyte(executor: LocalCommandLineCodeExecut
     assert executor.max_output_bytes == 1_000_000
 
 
+def test_output_cap_default_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOGEN_MAX_OUTPUT_BYTES", "1234")
+    assert LocalCommandLineCodeExecutor(work_dir=tmp_path).max_output_bytes == 1234
+
+
 def test_execution_policy_saves_without_running(executor: LocalCommandLineCodeExecutor) -> None:
     result = executor.execute_code_blocks([CodeBlock(code="console.log(1)", language="javascript")])
     assert result.exit_code == 0

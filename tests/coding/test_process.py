@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from autogen.coding._process import output_cap_notice, run_process
+import pytest
+
+from autogen.coding._process import default_max_output_bytes, output_cap_notice, run_process
 
 from ._helpers import FORK_IGNORING_SIGTERM, process_alive, read_pid
 
@@ -44,3 +46,17 @@ def test_cap_notice_states_the_limit() -> None:
 def test_invalid_utf8_output_is_replaced_not_raised(tmp_path: Path) -> None:
     code = "import sys; sys.stdout.buffer.write(b'ok \\xff\\n')"
     assert run_process([sys.executable, "-c", code], cwd=tmp_path, timeout=10).stdout == "ok \ufffd\n"
+
+
+def test_default_cap_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOGEN_MAX_OUTPUT_BYTES", "300")
+    assert default_max_output_bytes() == 300
+    result = run_process([sys.executable, "-c", "print('w' * 1000)"], cwd=tmp_path, timeout=10)
+    assert result.truncated and len(result.stdout) == 300
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots"])
+def test_invalid_cap_in_the_environment_is_rejected(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("AUTOGEN_MAX_OUTPUT_BYTES", value)
+    with pytest.raises(ValueError, match="AUTOGEN_MAX_OUTPUT_BYTES"):
+        default_max_output_bytes()

@@ -8,7 +8,7 @@ from typing import Any, List, Optional, Type, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from .._process import DEFAULT_MAX_OUTPUT_BYTES
+from .._process import default_max_output_bytes
 from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
 from ..markdown_code_extractor import MarkdownCodeExtractor
 from ._cells import run_blocks
@@ -30,7 +30,7 @@ class EmbeddedIPythonCodeExecutor(BaseModel):
         timeout: seconds one block may run (at least 1).
         kernel_name: the kernelspec to start (``python -m ipykernel install --user`` installs ``python3``).
         output_dir: existing directory for saved images and HTML.
-        max_output_bytes: bytes of text output kept per block (ours; default 1 MB).
+        max_output_bytes: bytes of text output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -38,7 +38,7 @@ class EmbeddedIPythonCodeExecutor(BaseModel):
     timeout: int = Field(default=60, ge=1, description="The timeout for code execution.")
     kernel_name: str = Field(default="python3", description="The kernel name to use.")
     output_dir: Union[Path, str] = Field(default=Path("."), description="The directory to save output files to.")
-    max_output_bytes: int = Field(default=DEFAULT_MAX_OUTPUT_BYTES, ge=1, description="Output kept per block.")
+    max_output_bytes: int = Field(default_factory=default_max_output_bytes, ge=1, description="Output kept per block.")
 
     _session: KernelSession = PrivateAttr()
 

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
-from .._process import DEFAULT_MAX_OUTPUT_BYTES
+from .._process import default_max_output_bytes
 from ._kernel import KernelSession
 from .base import JupyterConnectionInfo
 
@@ -72,7 +72,7 @@ class JupyterKernelClient:
 
     def execute(self, code: str, timeout_seconds: Optional[float] = None) -> JupyterKernelClient.ExecutionResult:
         """Run ``code`` as one cell (default timeout 60 s)."""
-        outcome = self._session.execute(code, timeout_seconds or 60, DEFAULT_MAX_OUTPUT_BYTES)
+        outcome = self._session.execute(code, timeout_seconds or 60, default_max_output_bytes())
         items = [self.ExecutionResult.DataItem(mime, data) for mime, data in outcome.data_items]
         return self.ExecutionResult(is_ok=outcome.is_ok, output=outcome.output, data_items=items)
 

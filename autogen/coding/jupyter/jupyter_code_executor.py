@@ -6,7 +6,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import List, Optional, Type, Union
 
-from .._process import DEFAULT_MAX_OUTPUT_BYTES
+from .._process import default_max_output_bytes
 from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
 from ..markdown_code_extractor import MarkdownCodeExtractor
 from ._cells import run_blocks
@@ -28,7 +28,7 @@ class JupyterCodeExecutor:
         kernel_name: the kernelspec to start.
         timeout: seconds one block may run (at least 1).
         output_dir: existing directory for saved images and HTML.
-        max_output_bytes: bytes of text output kept per block (ours; default 1 MB).
+        max_output_bytes: bytes of text output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
     """
 
     def __init__(
@@ -37,7 +37,7 @@ class JupyterCodeExecutor:
         kernel_name: str = "python3",
         timeout: int = 60,
         output_dir: Union[Path, str] = Path("."),
-        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+        max_output_bytes: Optional[int] = None,
     ) -> None:
         if timeout < 1:
             raise ValueError(f"timeout must be at least 1 second, got {timeout!r}")
@@ -58,7 +58,9 @@ class JupyterCodeExecutor:
         self._kernel_client = self._client.get_kernel_client(self._kernel_id)
         self._timeout = timeout
         self._output_dir = Path(output_dir)
-        self._max_output_bytes = max_output_bytes
+        self._max_output_bytes = default_max_output_bytes() if max_output_bytes is None else max_output_bytes
+        if self._max_output_bytes < 1:
+            raise ValueError(f"max_output_bytes must be positive, got {max_output_bytes!r}")
         self._stopped = False
 
     @property
