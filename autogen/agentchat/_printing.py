@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
+from ..formatting_utils import colored
 from ..io.base import IOStream
 from ._messages import Message, content_text
 
 __all__ = ["colored", "print_carryover", "print_received_message"]
-
-
-def colored(text: object, color: Optional[str] = None, **kwargs: Any) -> str:
-    """Colour ``text`` like termcolor, through ``autogen.formatting_utils`` when it is there."""
-    try:
-        from ..formatting_utils import colored as _colored
-    except ImportError:
-        return str(text)
-    return _colored(text, color, **kwargs)
 
 
 def _print_call(stream: IOStream, title: str, arguments: Any) -> None:

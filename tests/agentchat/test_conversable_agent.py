@@ -630,3 +630,44 @@ def test_user_proxy_default_code_execution_config_is_not_shared():
     first._code_execution_config["work_dir"] = "x"
     default_arg = UserProxyAgent.__init__.__defaults__
     assert {} in default_arg and copy.deepcopy(default_arg) == default_arg
+
+
+def test_stop_reply_at_receive_silences_auto_replies():
+    a, b = quiet("a"), quiet("b", default_auto_reply="reply")
+    a.initiate_chat(b, message="hi", max_turns=1, silent=True)
+    b.reply_at_receive[a] = True
+    b.stop_reply_at_receive(a)
+    a.send("anyone?", b, silent=True)
+    assert b.last_message(a)["content"] == "anyone?"
+    b.receive("now answer", a, request_reply=True, silent=True)
+    assert a.last_message(b)["content"] == "reply"
+
+
+def test_function_response_is_printed_with_its_name(human: ScriptedIO):
+    a, b = quiet("a"), quiet("b")
+    a.send({"role": "function", "name": "lookup", "content": "42"}, b, request_reply=False)
+    assert "***** Response from calling function (lookup) *****" in human.text
+    assert b.last_message(a) == {"content": "42", "name": "lookup", "role": "function"}
+
+
+def test_runtime_logging_records_agents_events_and_function_calls(tmp_path):
+    import sqlite3
+
+    from autogen import runtime_logging
+
+    db = tmp_path / "log.db"
+    runtime_logging.start(logger_type="sqlite", config={"dbname": str(db)})
+    try:
+        a = quiet("a", max_consecutive_auto_reply=1, default_auto_reply="x")
+        b = quiet("b", max_consecutive_auto_reply=1, default_auto_reply="y")
+        b.register_for_execution(name="double")(lambda n: 2 * n)
+        a.initiate_chat(b, message="hi", silent=True)
+        b.execute_function({"name": "double", "arguments": '{"n": 2}'})
+    finally:
+        runtime_logging.stop()
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from agents").fetchone()[0] == 2
+        events = dict(con.execute("select event_name, count(*) from events group by event_name").fetchall())
+        assert events["received_message"] == 3
+        assert events["reply_func_executed"] > 0
+        assert con.execute("select count(*) from function_calls").fetchone()[0] == 1

@@ -147,3 +147,42 @@ def test_gather_usage_summary_without_clients():
 def test_print_usage_summary_without_client(human):
     ConversableAgent("a", llm_config=False).print_usage_summary()
     assert "No cost incurred from agent 'a'." in human.text
+
+
+class EchoModelClient:
+    """A custom ModelClient that answers without any server."""
+
+    def __init__(self, config, **kwargs):
+        self.model = config["model"]
+
+    def create(self, params):
+        from types import SimpleNamespace
+
+        text = "custom client heard: " + params["messages"][-1]["content"]
+        message = SimpleNamespace(content=text, function_call=None, tool_calls=None)
+        return SimpleNamespace(choices=[SimpleNamespace(message=message)], model=self.model, usage=None)
+
+    def message_retrieval(self, response):
+        return [choice.message.content for choice in response.choices]
+
+    def cost(self, response):
+        return 0.0
+
+    @staticmethod
+    def get_usage(response):
+        return {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0, "cost": 0.0, "model": response.model}
+
+
+def test_register_model_client_activates_a_custom_client():
+    assistant = AssistantAgent(
+        "a", llm_config={"config_list": [{"model": "echo", "model_client_cls": "EchoModelClient"}]}
+    )
+    assistant.register_model_client(EchoModelClient)
+    user = ConversableAgent("u", llm_config=False, human_input_mode="NEVER")
+    result = user.initiate_chat(assistant, message="ping", max_turns=1, silent=True)
+    assert result.chat_history[-1]["content"] == "custom client heard: ping"
+
+
+def test_register_model_client_without_llm_config_is_a_runtime_error():
+    with pytest.raises(RuntimeError, match="llm_config"):
+        ConversableAgent("a", llm_config=False).register_model_client(EchoModelClient)
