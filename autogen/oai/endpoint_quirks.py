@@ -13,6 +13,8 @@ llama.cpp (``api_type: "llama.cpp"``, the server of ``llama-cpp-python``), measu
   which that server enforces with a grammar.
 * streams carry no usage: ``stream_options`` is not sent, tokens are counted locally.
 * ``n > 1`` is ignored by the server: it is dropped, with one warning.
+* a named ``tool_choice`` is answered with both ``tool_calls`` and a legacy ``function_call``: when the
+  request offered no legacy ``functions``, the ``function_call`` is dropped so agents take the tool path.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ class UnsupportedByEndpointError(ValueError):
 
 @dataclass(frozen=True)
 class EndpointQuirks:
-    """What one kind of endpoint needs: a body rewrite, and whether it reports usage in streams."""
+    """What one kind of endpoint needs: a body rewrite, a response fix, and whether it reports usage in streams."""
 
     name: str
     rewrite: Callable[[dict[str, Any]], dict[str, Any]]
     stream_usage: bool
+    fix_response: Callable[[dict[str, Any], Any], None] = lambda body, completion: None
 
 
 def _no_change(body: dict[str, Any]) -> dict[str, Any]:
@@ -94,7 +97,18 @@ def _named_tool_choice(tools: list[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-LLAMA_CPP = EndpointQuirks("llama.cpp", _llama_cpp_rewrite, stream_usage=False)
+def _drop_duplicate_function_call(body: dict[str, Any], completion: Any) -> None:
+    if body.get("functions"):
+        return
+    for choice in getattr(completion, "choices", None) or []:
+        message = getattr(choice, "message", None)
+        if message is not None and getattr(message, "tool_calls", None) and getattr(message, "function_call", None):
+            message.function_call = None
+
+
+LLAMA_CPP = EndpointQuirks(
+    "llama.cpp", _llama_cpp_rewrite, stream_usage=False, fix_response=_drop_duplicate_function_call
+)
 
 
 def quirks_for(api_type: Optional[str]) -> EndpointQuirks:

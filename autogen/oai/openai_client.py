@@ -139,6 +139,7 @@ class OpenAIClient:
             response = await post()
         if not stream:
             _check_choices(response)
+            self.quirks.fix_response(body, response)
             return response
         try:
             completion, has_usage = await collect_stream(response)
@@ -148,6 +149,7 @@ class OpenAIClient:
             await asyncio.sleep(0)
         if not has_usage:
             completion.usage = _count_usage_locally(body, completion)
+        self.quirks.fix_response(body, completion)
         return completion
 
     async def _completion(self, client: Any, body: dict[str, Any], options: dict[str, Any]) -> Any:

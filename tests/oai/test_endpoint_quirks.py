@@ -97,3 +97,32 @@ def test_llama_cpp_without_key_never_gets_the_users_openai_key(server, monkeypat
         messages=HISTORY[:1]
     )
     assert "sk-users-real-openai-key" not in server.requests[0].headers["authorization"]
+
+
+DOUBLE_ANSWER = {
+    "content": None,
+    "tool_calls": [{"name": "add", "arguments": {"a": 1}}],
+    "function_call": {"name": "add", "arguments": {"a": 1}},
+}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_llama_cpp_duplicate_function_call_is_dropped_when_only_tools_were_offered(server, stream):
+    server.script(DOUBLE_ANSWER)
+    response = llama(server).create(messages=HISTORY[:1], tools=[TOOL], stream=stream)
+    message = response.choices[0].message
+    assert message.tool_calls[0].function.name == "add"
+    assert message.function_call is None
+
+
+def test_llama_cpp_function_call_is_kept_when_legacy_functions_were_offered(server):
+    server.script(DOUBLE_ANSWER)
+    functions = [TOOL["function"]]
+    message = llama(server).create(messages=HISTORY[:1], functions=functions).choices[0].message
+    assert message.function_call.name == "add"
+
+
+def test_openai_answers_keep_both_tool_calls_and_function_call(server):
+    server.script(DOUBLE_ANSWER)
+    message = openai_like(server).create(messages=HISTORY[:1], tools=[TOOL]).choices[0].message
+    assert message.function_call.name == "add"
