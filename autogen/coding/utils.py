@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
@@ -67,12 +69,22 @@ def get_file_name_from_content(code: str, workspace_path: Union[str, Path]) -> O
 
 
 def write_file(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` without following a symbolic link at the final component."""
+    """Write ``content`` to ``path`` atomically, replacing (never following) a symbolic link there.
+
+    The text goes to a temporary file in the same directory that is then renamed over ``path``, so
+    a process reading the file (another thread running the same block) never sees it half written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def silence_pip(code: str, lang: str) -> str:

@@ -262,3 +262,11 @@ def test_old_spelling_still_works_with_a_deprecation_warning(tmp_path: Path) -> 
     with pytest.warns(DeprecationWarning, match="LocalCommandLineCodeExecutor"):
         executor = LocalCommandlineCodeExecutor(work_dir=tmp_path)
     assert isinstance(executor, LocalCommandLineCodeExecutor)
+
+
+async def test_identical_blocks_run_concurrently_all_see_the_whole_file(tmp_path: Path) -> None:
+    executor = LocalCommandLineCodeExecutor(work_dir=tmp_path)
+    code = "# padding\n" * 2000 + "print('complete')"
+    block = [CodeBlock(code=code, language="python")]
+    results = await asyncio.gather(*(asyncio.to_thread(executor.execute_code_blocks, block) for _ in range(6)))
+    assert [r.output for r in results] == ["complete\n"] * 6

@@ -57,13 +57,19 @@ def test_get_file_name_from_content_validates_the_name(tmp_path: Path) -> None:
         get_file_name_from_content("# filename: ../bad.py\n", tmp_path)
 
 
-def test_write_file_does_not_follow_a_final_symlink(tmp_path: Path) -> None:
+def test_write_file_replaces_a_final_symlink_instead_of_following_it(tmp_path: Path) -> None:
     target = tmp_path / "target.txt"
     target.write_text("original")
-    (tmp_path / "link.txt").symlink_to(target)
-    with pytest.raises(OSError):
-        write_file(tmp_path / "link.txt", "overwritten")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_file(link, "new")
     assert target.read_text() == "original"
+    assert not link.is_symlink() and link.read_text() == "new"
+
+
+def test_write_file_leaves_no_temporary_files(tmp_path: Path) -> None:
+    write_file(tmp_path / "sub" / "a.py", "x = 1")
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["a.py"]
 
 
 def test_silence_pip_quietens_installs_only_where_they_run() -> None:
