@@ -9,6 +9,7 @@ import pytest
 
 from autogen import ConversableAgent, UserProxyAgent
 from autogen.agentchat import Agent
+from autogen.io.base import IOStream
 
 from .conftest import ScriptedIO
 
@@ -207,3 +208,17 @@ def test_exit_resets_the_counter(human: ScriptedIO, mode):
     other = bot("bot", "TERMINATE")
     user.initiate_chat(other, message="hi", silent=True)
     assert user._consecutive_auto_reply_counter[other] == 0
+
+
+def test_sync_chat_inside_a_running_loop_uses_the_callers_iostream():
+    stream = ScriptedIO(["exit"])
+
+    async def main():
+        with IOStream.set_default(stream):
+            user = human_agent("ALWAYS")
+            return user.initiate_chat(bot("bot"), message="hi")  # sync API called from async code
+
+    result = asyncio.run(main())
+    assert contents(result) == ["hi", "bot reply"]
+    assert len(stream.prompts) == 1
+    assert "human (to bot):" in stream.text
