@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 __all__ = [
     "check_graph_validity",
+    "check_transitions_structure",
     "has_self_loops",
     "invert_disallowed_to_allowed",
     "visualize_speaker_transitions_dict",
@@ -30,30 +31,16 @@ def has_self_loops(allowed_speaker_transitions: dict) -> bool:
     return any(agent in successors for agent, successors in allowed_speaker_transitions.items())
 
 
-def check_graph_validity(allowed_speaker_transitions_dict: dict, agents: list) -> None:
-    """Check that a transition graph is usable by a group chat of ``agents``.
-
-    Errors (``ValueError``): the graph is not a dict of lists; a key or a successor is not one of
-    ``agents`` (a dangling edge); a successor list repeats an agent; no transition exists at all,
-    so nobody could ever speak after the first message.
-    Warnings (logged): an agent that no transition reaches, or one after which nobody may speak
-    (the chat ends there when it speaks).
-
-    Args:
-        allowed_speaker_transitions_dict: agent -> agents allowed to speak after it.
-        agents: the group chat's agents.
-
-    Raises:
-        ValueError: naming the offending agent(s) and what is valid.
-    """
-    if not isinstance(allowed_speaker_transitions_dict, dict):
+def check_transitions_structure(transitions: dict, agents: list) -> None:
+    """Raise ValueError unless ``transitions`` is a dict of lists whose keys and entries are all in ``agents``."""
+    if not isinstance(transitions, dict):
         raise ValueError(
-            "allowed_speaker_transitions_dict must be a dict mapping each agent to a list of agents, "
-            f"got {type(allowed_speaker_transitions_dict).__name__}."
+            "A transition graph must be a dict mapping each agent to a list of agents, "
+            f"got {type(transitions).__name__}."
         )
     known = list(agents)
     known_names = [_name(a) for a in known]
-    for source, successors in allowed_speaker_transitions_dict.items():
+    for source, successors in transitions.items():
         if not isinstance(successors, list):
             raise ValueError(
                 f"The transitions of agent {_name(source)!r} must be a list of agents, got {type(successors).__name__}."
@@ -69,9 +56,30 @@ def check_graph_validity(allowed_speaker_transitions_dict: dict, agents: list) -
                 f"The transitions of agent {_name(source)!r} lead to {unknown}, which are not in the group chat's "
                 f"agents {known_names}."
             )
+
+
+def check_graph_validity(allowed_speaker_transitions_dict: dict, agents: list) -> None:
+    """Check that a transition graph is usable by a group chat of ``agents``.
+
+    Errors (``ValueError``): the graph is not a dict of lists; a key or a successor is not one of
+    ``agents`` (a dangling edge); no transition exists at all, so nobody could ever speak after
+    the first message.
+    Warnings (logged): a successor listed twice; an agent that no transition reaches, or one after
+    which nobody may speak (the chat ends there when it speaks).
+
+    Args:
+        allowed_speaker_transitions_dict: agent -> agents allowed to speak after it.
+        agents: the group chat's agents.
+
+    Raises:
+        ValueError: naming the offending agent(s) and what is valid.
+    """
+    check_transitions_structure(allowed_speaker_transitions_dict, agents)
+    known = list(agents)
+    for source, successors in allowed_speaker_transitions_dict.items():
         repeated = sorted({_name(s) for s in successors if successors.count(s) > 1})
         if repeated:
-            raise ValueError(f"The transitions of agent {_name(source)!r} list {repeated} more than once.")
+            logger.warning("The transitions of agent %r list %s more than once (duplicates).", _name(source), repeated)
     if not any(allowed_speaker_transitions_dict.values()):
         raise ValueError(
             "The transition graph has no transitions at all: nobody could speak after the first message. "
@@ -94,19 +102,24 @@ def invert_disallowed_to_allowed(disallowed_speaker_transitions_dict: dict, agen
     """Turn a graph of forbidden transitions into the graph of allowed ones over ``agents``.
 
     Every agent gets an entry; it may be followed by every agent (itself included) that its
-    disallowed list does not name.
-
-    Raises:
-        ValueError: when the disallowed graph names agents that are not in ``agents``.
+    disallowed list does not name. Agents of the disallowed graph that are not in ``agents`` are
+    ignored, with a warning (:class:`~autogen.agentchat.groupchat.GroupChat` refuses them).
     """
     known = list(agents)
-    for source, forbidden in disallowed_speaker_transitions_dict.items():
-        strangers = [_name(a) for a in [source, *forbidden] if a not in known]
-        if strangers:
-            raise ValueError(
-                f"The disallowed transitions name {strangers}, which are not in the group chat's agents "
-                f"{[_name(a) for a in known]}."
-            )
+    strangers = sorted(
+        {
+            _name(a)
+            for source, forbidden in disallowed_speaker_transitions_dict.items()
+            for a in [source, *forbidden]
+            if a not in known
+        }
+    )
+    if strangers:
+        logger.warning(
+            "The disallowed transitions name %s, which are not among the agents %s; they are ignored.",
+            strangers,
+            [_name(a) for a in known],
+        )
     return {
         agent: [other for other in known if other not in disallowed_speaker_transitions_dict.get(agent, [])]
         for agent in known

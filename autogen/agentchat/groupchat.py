@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Union
 
 from ..exception_utils import AgentNameConflict, NoEligibleSpeaker
-from ..graph_utils import check_graph_validity, invert_disallowed_to_allowed
+from ..graph_utils import check_graph_validity, check_transitions_structure, invert_disallowed_to_allowed
 from . import _groupchat_prompts as prompts
 from ._auto_speaker_selection import auto_select_speaker
 from ._messages import content_text
@@ -43,7 +43,7 @@ def _require_template(name: str, value: Any, placeholders: tuple[str, ...], allo
     if value is None and allow_none:
         return
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"GroupChat {name} must be a non-empty string, got {value!r}.")
+        raise ValueError(f"GroupChat {name} cannot be empty or None: give a non-empty string, got {value!r}.")
     try:
         value.format(**{p: "" for p in placeholders})
     except (KeyError, IndexError, ValueError) as exc:
@@ -128,6 +128,8 @@ class GroupChat:
         _require_template(
             "select_speaker_message_template", self.select_speaker_message_template, ("roles", "agentlist")
         )
+        if self.select_speaker_prompt_template == "":  # as in 0.2: no prompt, end on the group's last message
+            self.select_speaker_prompt_template = None
         _require_template(
             "select_speaker_prompt_template", self.select_speaker_prompt_template, ("agentlist",), allow_none=True
         )
@@ -155,12 +157,25 @@ class GroupChat:
     def _check_retries_and_role(self) -> None:
         retries = self.max_retries_for_selecting_speaker
         if not isinstance(retries, int) or isinstance(retries, bool):
-            raise ValueError(f"GroupChat max_retries_for_selecting_speaker must be an integer, got {retries!r}.")
+            raise ValueError(
+                "GroupChat max_retries_for_selecting_speaker cannot be None or non-int: give an integer, "
+                f"got {retries!r}."
+            )
         if retries < 0:
-            raise ValueError(f"GroupChat max_retries_for_selecting_speaker must be 0 or more, got {retries}.")
+            raise ValueError(
+                f"GroupChat max_retries_for_selecting_speaker must be greater than or equal to zero, got {retries}."
+            )
         role = self.role_for_select_speaker_messages
         if not isinstance(role, str) or not role.strip():
-            raise ValueError(f"GroupChat role_for_select_speaker_messages must be a non-empty string, got {role!r}.")
+            raise ValueError(
+                "GroupChat role_for_select_speaker_messages cannot be empty or None: give a role such as 'system' "
+                f"or 'user', got {role!r}."
+            )
+        if not isinstance(self.select_speaker_auto_verbose, bool):
+            raise ValueError(
+                "GroupChat select_speaker_auto_verbose cannot be None or non-bool: give True or False, "
+                f"got {self.select_speaker_auto_verbose!r}."
+            )
 
     def _build_transition_graph(self) -> dict:
         transitions = self.allowed_or_disallowed_speaker_transitions
@@ -173,7 +188,7 @@ class GroupChat:
         if repeat is None and transitions is None:
             repeat = self.allow_repeat_speaker = True
         if repeat is not None and not isinstance(repeat, (bool, list)):
-            raise ValueError(f"GroupChat allow_repeat_speaker must be a bool or a list of agents, got {repeat!r}.")
+            raise ValueError(f"GroupChat allow_repeat_speaker should be a bool or a list of Agents, got {repeat!r}.")
         if isinstance(repeat, list):
             strangers = [getattr(a, "name", a) for a in repeat if a not in self.agents]
             if strangers:
@@ -202,6 +217,7 @@ class GroupChat:
                 f"got {type(transitions).__name__}."
             )
         if self.speaker_transitions_type == "disallowed":
+            check_transitions_structure(transitions, self.agents)  # unknown agents are errors here too
             graph = invert_disallowed_to_allowed(transitions, self.agents)
         else:
             graph = {source: list(successors) for source, successors in transitions.items()}

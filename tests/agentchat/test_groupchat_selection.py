@@ -395,3 +395,26 @@ def test_transitions_leave_allow_repeat_speaker_unset(team):
 
 def test_allow_repeat_speaker_defaults_to_true_without_transitions(team):
     assert _chat(team).allow_repeat_speaker is True
+
+
+def test_disallowed_transitions_naming_an_outsider_are_rejected(team):
+    a, _b, _c = team
+    with pytest.raises(ValueError, match="stranger"):
+        _chat(
+            team,
+            allowed_or_disallowed_speaker_transitions={a: [Member("stranger")]},
+            speaker_transitions_type="disallowed",
+        )
+
+
+def test_the_0_2_error_phrases_are_kept_for_empty_settings(team):
+    with pytest.raises(ValueError, match="select_speaker_message_template cannot be empty or None"):
+        _chat(team, select_speaker_message_template="")
+    with pytest.raises(ValueError, match="select_speaker_auto_none_template cannot be empty or None"):
+        _chat(team, select_speaker_auto_none_template=None)
+    with pytest.raises(ValueError, match="select_speaker_auto_verbose cannot be None or non-bool"):
+        _chat(team, select_speaker_auto_verbose=None)
+
+
+def test_an_empty_prompt_template_means_no_prompt(team):
+    assert _chat(team, select_speaker_prompt_template="").select_speaker_prompt_template is None
