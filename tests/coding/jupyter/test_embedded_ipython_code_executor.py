@@ -157,3 +157,21 @@ def test_factory_builds_it_from_the_config(tmp_path: Path) -> None:
         assert isinstance(executor.code_extractor, MarkdownCodeExtractor)
     finally:
         executor.stop()
+
+
+@pytest.mark.slow
+def test_a_kernel_that_ignores_interrupts_is_restarted_on_timeout(tmp_path: Path) -> None:
+    with EmbeddedIPythonCodeExecutor(timeout=1, output_dir=tmp_path) as executor:
+        code = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.1)"
+        result = run(executor, code)
+        assert result.exit_code == 124
+        assert "restarted" in result.output and "Timeout" in result.output
+        assert run(executor, "print('fresh kernel')").output == "fresh kernel\n"
+
+
+def test_a_kernel_that_dies_is_reported_and_restarted(tmp_path: Path) -> None:
+    with EmbeddedIPythonCodeExecutor(timeout=10, output_dir=tmp_path) as executor:
+        result = run(executor, "import os\nos._exit(3)")
+        assert result.exit_code == 1
+        assert "kernel died" in result.output
+        assert run(executor, "print('back')").output == "back\n"
