@@ -40,7 +40,8 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
         work_dir: host directory where code files are saved (created if missing).
         bind_dir: host path to mount at ``/workspace`` when it differs from ``work_dir`` (Docker-in-Docker).
         auto_remove: remove the container when it stops.
-        stop_container: stop the container at interpreter exit.
+        stop_container: stop the container at interpreter exit. Even when False the container ends with
+            the Python process (its main process waits on a pipe only we hold), so it never outlives it.
         execution_policies: language → run (True) or only save (False), merged over the defaults.
         network_mode: Docker network mode for the container (ours; default ``"none"``: no network).
         max_output_bytes: bytes of output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -44,4 +43,4 @@ def read_pid(work_dir: Path) -> int:
     return int((work_dir / "child.pid").read_text())
 
 
-__all__ = ["FORK_IGNORING_SIGTERM", "os", "process_alive", "read_pid", "wait_for"]
+__all__ = ["FORK_IGNORING_SIGTERM", "process_alive", "read_pid", "wait_for"]
