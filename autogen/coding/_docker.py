@@ -28,6 +28,7 @@ __all__ = [
     "DockerSandbox",
     "ExecOutcome",
     "default_image",
+    "default_network_mode",
     "docker_client",
     "ensure_image",
 ]
@@ -52,6 +53,11 @@ DOCKER_NOT_RUNNING_HINT = (
 def default_image() -> str:
     """The image Docker execution uses by default (``AUTOGEN_DOCKER_IMAGE`` or ``autogen-python:bookworm``)."""
     return os.environ.get("AUTOGEN_DOCKER_IMAGE") or DEFAULT_IMAGE
+
+
+def default_network_mode() -> str:
+    """The network the code gets by default: ``AUTOGEN_DOCKER_NETWORK`` or ``"none"`` (no network)."""
+    return os.environ.get("AUTOGEN_DOCKER_NETWORK") or "none"
 
 
 def docker_client() -> docker.DockerClient:
@@ -126,7 +132,7 @@ class DockerSandbox:
         image: the image to run (must contain ``sh``; ``python3`` for Python code).
         bind_dir: the host directory mounted read-write at ``/workspace``.
         container_name: a name for the container (default: a fresh ``autogen-code-exec-<uuid>``).
-        network_mode: Docker network mode; ``"none"`` (the default) gives the code no network.
+        network_mode: Docker network mode (default :func:`default_network_mode`: ``"none"``, no network).
         auto_remove: remove the container when it stops.
         stop_at_exit: stop the container when the Python interpreter exits.
     """
@@ -139,7 +145,7 @@ class DockerSandbox:
         bind_dir: Path,
         *,
         container_name: Optional[str] = None,
-        network_mode: str = "none",
+        network_mode: Optional[str] = None,
         auto_remove: bool = True,
         stop_at_exit: bool = True,
     ) -> None:
@@ -154,7 +160,7 @@ class DockerSandbox:
         api = self._client.api
         host_config = api.create_host_config(
             binds={str(bind_dir): {"bind": self.WORKSPACE, "mode": "rw"}},
-            network_mode=network_mode,
+            network_mode=network_mode or default_network_mode(),
             auto_remove=auto_remove,
             init=False,
         )

@@ -43,7 +43,8 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
         stop_container: stop the container at interpreter exit. Even when False the container ends with
             the Python process (its main process waits on a pipe only we hold), so it never outlives it.
         execution_policies: language → run (True) or only save (False), merged over the defaults.
-        network_mode: Docker network mode for the container (ours; default ``"none"``: no network).
+        network_mode: Docker network mode for the container (ours; default ``AUTOGEN_DOCKER_NETWORK`` or
+            ``"none"``: no network; e.g. ``"bridge"`` to let the code reach the network).
         max_output_bytes: bytes of output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
 
     Raises:
@@ -61,7 +62,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
         auto_remove: bool = True,
         stop_container: bool = True,
         execution_policies: Optional[Dict[str, bool]] = None,
-        network_mode: str = "none",
+        network_mode: Optional[str] = None,
         max_output_bytes: Optional[int] = None,
     ) -> None:
         super().__init__(timeout, execution_policies, max_output_bytes)

@@ -87,8 +87,17 @@ def test_filename_escaping_the_work_dir_is_refused(executor: DockerCommandLineCo
     assert not (executor.work_dir.parent.parent / "escape.py").exists()
 
 
+NETWORK_INTERFACES = "import os; print(sorted(os.listdir('/sys/class/net')))"
+
+
 def test_container_has_no_network_by_default(executor: DockerCommandLineCodeExecutor) -> None:
-    assert run(executor, "import os; print(sorted(os.listdir('/sys/class/net')))").output == "['lo']\n"
+    assert run(executor, NETWORK_INTERFACES).output == "['lo']\n"
+
+
+def test_network_can_be_enabled(tmp_path: Path) -> None:
+    with DockerCommandLineCodeExecutor(work_dir=tmp_path, network_mode="bridge") as ex:
+        result = ex.execute_code_blocks([CodeBlock(code=NETWORK_INTERFACES, language="python")])
+    assert "eth0" in result.output
 
 
 def test_timeout_kills_every_process_the_block_started(executor: DockerCommandLineCodeExecutor) -> None:
