@@ -10,6 +10,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import sys
 import venv
 from pathlib import Path
@@ -36,9 +37,11 @@ __all__ = [
     "decide_use_docker",
     "execute_code",
     "extract_code",
+    "get_powershell_command",
     "in_docker_container",
     "infer_lang",
     "is_docker_running",
+    "timeout_handler",
 ]
 
 logger = logging.getLogger(__name__)
@@ -182,13 +185,30 @@ def check_can_use_docker_or_throw(use_docker: Any) -> None:
         )
 
 
+def timeout_handler(signum: int, frame: Any) -> None:
+    """A SIGALRM handler that raises ``TimeoutError("Timed out!")`` (kept from 0.2)."""
+    raise TimeoutError("Timed out!")
+
+
+def get_powershell_command() -> str:
+    """``powershell`` or ``pwsh``, whichever is installed.
+
+    Raises:
+        FileNotFoundError: when neither is on PATH.
+    """
+    for name in ("powershell", "pwsh"):
+        if shutil.which(name):
+            return name
+    raise FileNotFoundError("Neither powershell nor pwsh is installed; install PowerShell to run ps1/pwsh code.")
+
+
 def _interpreter(lang: str) -> str:
     if lang in PYTHON_VARIANTS or lang.startswith("python"):
         return sys.executable
     if lang in ("bash", "shell", "sh"):
         return "sh" if lang != "bash" else "bash"
     if lang in ("ps1", "pwsh", "powershell"):
-        return "powershell" if WIN32 else "pwsh"
+        return get_powershell_command()
     raise NotImplementedError(f"{lang!r} not recognized in code execution")
 
 
@@ -307,5 +327,13 @@ improve_code = _openai_v0_only("improve_code")
 implement = _openai_v0_only("implement")
 generate_assertions = _openai_v0_only("generate_assertions")
 eval_function_completions = _openai_v0_only("eval_function_completions")
+
+
+class PassAssertionFilter:
+    """Removed with openai<1 (filtered completions by generated assertions); creating one raises AssertionError."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _openai_v0_only("PassAssertionFilter")()
+
 
 __all__ += ["UnsafeFilenameError"]

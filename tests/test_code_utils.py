@@ -269,3 +269,21 @@ def test_python_runs_with_this_interpreter(tmp_path: Path) -> None:
     assert execute_code("import sys; print(sys.executable)", work_dir=str(tmp_path), use_docker=False)[1] == (
         sys.executable + "\n"
     )
+
+
+def test_legacy_assertion_filter_raises_a_clear_error() -> None:
+    with pytest.raises(AssertionError, match="openai<1"):
+        code_utils.PassAssertionFilter([])
+
+
+def test_timeout_handler_raises_timeout_error() -> None:
+    with pytest.raises(TimeoutError, match="Timed out!"):
+        code_utils.timeout_handler(14, None)
+
+
+def test_powershell_command_is_found_or_clearly_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(code_utils.shutil, "which", lambda name: "/bin/pwsh" if name == "pwsh" else None)
+    assert code_utils.get_powershell_command() == "pwsh"
+    monkeypatch.setattr(code_utils.shutil, "which", lambda name: None)
+    with pytest.raises(FileNotFoundError, match="PowerShell"):
+        code_utils.get_powershell_command()

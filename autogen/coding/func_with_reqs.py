@@ -203,3 +203,7 @@ def build_python_functions_file(functions: Sequence[UserFunction]) -> str:
     parts = ["\n".join(imports)] if imports else []
     parts.extend(_source(func) for func in functions)
     return "\n\n".join(parts) + "\n"
+
+
+# the 0.2 private name, kept for code that imported it
+_build_python_functions_file = build_python_functions_file

@@ -25,9 +25,12 @@ from .func_with_reqs import (
 )
 from .utils import write_file
 
-__all__ = ["LocalCommandLineCodeExecutor", "LocalCommandlineCodeExecutor"]
+__all__ = ["CommandlineCodeResult", "LocalCommandLineCodeExecutor", "LocalCommandlineCodeExecutor"]
 
 logger = logging.getLogger(__name__)
+
+CommandlineCodeResult = CommandLineCodeResult
+"""Deprecated spelling of :class:`CommandLineCodeResult` (as in 0.2)."""
 
 _DANGEROUS_SHELL = [
     (r"\brm\s+(-\w*[rR]\w*f\w*|-\w*f\w*[rR]\w*|-[rR]\s+-f|-f\s+-[rR])\b", "use of 'rm -rf' is not allowed."),
