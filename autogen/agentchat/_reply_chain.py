@@ -82,6 +82,35 @@ def async_impl_of(func: Callable[..., Any]) -> Optional[Callable[..., Any]]:
     return getattr(func, _ASYNC_IMPL_ATTR, None)
 
 
+def check_agent(value: Any, argument: str) -> None:
+    """Raise TypeError unless ``value`` is an agent; ``argument`` names it in the message."""
+    if not is_agent(value):
+        raise TypeError(f"{argument} must be an Agent (for example a ConversableAgent), not {type(value).__name__}")
+
+
+def _sync_overridden(obj: Any, name: str) -> bool:
+    """Whether a sync chat must call ``obj.<name>`` itself: a non-ConversableAgent, or an override."""
+    base = _conversable_agent_class()
+    if not isinstance(obj, base):
+        return True
+    return name in obj.__dict__ or getattr(type(obj), name) is not getattr(base, name)
+
+
+async def call_agent_method(obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call ``obj.a_<name>`` — or, in a sync chat, ``obj.<name>`` where a subclass overrides it."""
+    if in_sync_chat() and _sync_overridden(obj, name):
+        return getattr(obj, name)(*args, **kwargs)
+    return await getattr(obj, "a_" + name)(*args, **kwargs)
+
+
+def overrides_send(agent: Any) -> bool:
+    """Whether sending from ``agent`` must go through an overridden ``send``/``a_send``."""
+    base = _conversable_agent_class()
+    if "a_send" in agent.__dict__ or type(agent).a_send is not base.a_send:
+        return True
+    return in_sync_chat() and _sync_overridden(agent, "send")
+
+
 def validate_trigger(trigger: Any) -> None:
     """Raise ValueError unless ``trigger`` is a class, name, agent, callable, None or a list of these."""
     if trigger is None or isinstance(trigger, (type, str)) or is_agent(trigger) or callable(trigger):
@@ -98,13 +127,19 @@ def validate_trigger(trigger: Any) -> None:
 _agent_types: tuple[type, ...] = ()
 
 
-def is_agent(value: Any) -> bool:
-    """Whether ``value`` is an agent (fast for ConversableAgent; the Protocol check is slow)."""
+def _conversable_agent_class() -> type:
     global _agent_types
     if not _agent_types:
         from .conversable_agent import ConversableAgent
 
         _agent_types = (ConversableAgent, Agent)  # checked in order: the fast one first
+    return _agent_types[0]
+
+
+def is_agent(value: Any) -> bool:
+    """Whether ``value`` is an agent (fast for ConversableAgent; the Protocol check is slow)."""
+    if not _agent_types:
+        _conversable_agent_class()
     return isinstance(value, _agent_types)
 
 

@@ -16,31 +16,32 @@ from collections import defaultdict
 from contextvars import ContextVar
 from typing import Any, Callable, Literal, Optional, TypeVar, Union
 
-from ..exception_utils import InvalidCarryOverType
 from ..io.base import IOStream
+from ._chats import ChatsMixin
 from ._code_execution import CodeExecutionMixin
+from ._hooks import HOOKABLE_METHODS, HooksMixin
 from ._human_input import HumanInputMixin
 from ._llm_reply import LLMReplyMixin
 from ._logging import log_event_if_enabled, log_new_agent_if_enabled
 from ._messages import content_text, message_to_dict, stored_message
 from ._nested import NestedChatsMixin
-from ._printing import carryover_item_text, colored, print_received_message
+from ._printing import colored, print_received_message
 from ._reply_chain import (
-    as_async_chat,
+    call_agent_method,
     call_reply_func,
-    in_sync_chat,
+    check_agent,
     is_excluded,
     is_unignorable_async,
     make_entry,
     match_trigger,
+    overrides_send,
     run_as_sync_chat,
     validate_trigger,
 )
-from ._summary import DEFAULT_SUMMARY_PROMPT, a_summarize_chat
+from ._summary import DEFAULT_SUMMARY_PROMPT
 from ._tools import ToolsMixin, assert_valid_name
 from .agent import Agent, LLMAgent
-from .chat import ChatResult, a_initiate_chats, initiate_chats
-from .utils import consolidate_chat_info, gather_usage_summary
+from .chat import ChatResult
 
 __all__ = ["ConversableAgent", "register_function"]
 
@@ -50,42 +51,10 @@ Message = dict[str, Any]
 # set by a_send while it delivers a message; the receiver puts its reply here instead of recursing
 _next_hop: ContextVar[Optional[list[tuple[Any, ...]]]] = ContextVar("autogen_next_hop", default=None)
 HUMAN_INPUT_MODES = ("ALWAYS", "NEVER", "TERMINATE")
-HOOKABLE_METHODS = (
-    "process_last_received_message",
-    "process_all_messages_before_reply",
-    "process_message_before_send",
-    "update_agent_state",
-)
 
 
 def _default_is_termination_msg(message: Message) -> bool:
     return content_text(message.get("content")) == "TERMINATE"
-
-
-def _check_agent(value: Any, argument: str) -> None:
-    if not isinstance(value, ConversableAgent) and not isinstance(value, Agent):
-        raise TypeError(f"{argument} must be an Agent (for example a ConversableAgent), not {type(value).__name__}")
-
-
-def _sync_overridden(obj: Any, name: str) -> bool:
-    """Whether a sync chat must call ``obj.<name>`` itself: a non-ConversableAgent, or an override."""
-    if not isinstance(obj, ConversableAgent):
-        return True
-    return name in obj.__dict__ or getattr(type(obj), name) is not getattr(ConversableAgent, name)
-
-
-async def _call(obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call ``obj.a_<name>`` — or, in a sync chat, ``obj.<name>`` where a subclass overrides it."""
-    if in_sync_chat() and _sync_overridden(obj, name):
-        return getattr(obj, name)(*args, **kwargs)
-    return await getattr(obj, "a_" + name)(*args, **kwargs)
-
-
-def _overrides_send(agent: ConversableAgent) -> bool:
-    """Whether sending from ``agent`` must go through an overridden ``send``/``a_send``."""
-    if "a_send" in agent.__dict__ or type(agent).a_send is not ConversableAgent.a_send:
-        return True
-    return in_sync_chat() and _sync_overridden(agent, "send")
 
 
 def _checked_llm_config(llm_config: Any) -> Union[dict[str, Any], Literal[False]]:
@@ -114,7 +83,9 @@ def _checked_llm_config(llm_config: Any) -> Union[dict[str, Any], Literal[False]
     return config
 
 
-class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReplyMixin, NestedChatsMixin, LLMAgent):
+class ConversableAgent(
+    ChatsMixin, HooksMixin, HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReplyMixin, NestedChatsMixin, LLMAgent
+):
     """An agent that converses: it stores each conversation, and replies with a chain of reply functions.
 
     The default chain, checked in order: termination and human input, legacy function calls, tool
@@ -384,48 +355,6 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         """The reply functions, in the order they are checked."""
         return [entry["reply_func"] for entry in self._reply_func_list]
 
-    def register_hook(self, hookable_method: str, hook: Callable[..., Any]) -> None:
-        """Add a hook to one of the hookable steps (see ``HOOKABLE_METHODS``)."""
-        if hookable_method not in self.hook_lists:
-            raise ValueError(f"{hookable_method!r} is not a hookable method; choose from {list(self.hook_lists)}")
-        if hook in self.hook_lists[hookable_method]:
-            raise ValueError(f"{hook} is already registered as a hook.")
-        self.hook_lists[hookable_method].append(hook)
-
-    def update_agent_state_before_reply(self, messages: list[Message]) -> None:
-        """Run the ``update_agent_state`` hooks (``hook(agent, messages)``) before replying."""
-        for hook in self.hook_lists["update_agent_state"]:
-            hook(self, messages)
-
-    def process_all_messages_before_reply(self, messages: list[Message]) -> list[Message]:
-        """Run the ``process_all_messages_before_reply`` hooks over the messages about to be answered."""
-        for hook in self.hook_lists["process_all_messages_before_reply"]:
-            messages = hook(messages)
-        return messages
-
-    def process_last_received_message(self, messages: list[Message]) -> list[Message]:
-        """Run the ``process_last_received_message`` hooks on the text of the last message."""
-        hooks = self.hook_lists["process_last_received_message"]
-        if not hooks or not messages:
-            return messages
-        last = messages[-1]
-        if "function_call" in last or "context" in last or not isinstance(last.get("content"), (str, list)):
-            return messages
-        content = last["content"]
-        processed = content
-        for hook in hooks:
-            processed = hook(processed)
-        if processed == content:
-            return messages
-        messages = copy.deepcopy(messages)
-        messages[-1]["content"] = processed
-        return messages
-
-    def _process_message_before_send(self, message: Union[Message, str], recipient: Agent, silent: bool) -> Any:
-        for hook in self.hook_lists["process_message_before_send"]:
-            message = hook(sender=self, message=message, recipient=recipient, silent=silent)
-        return message
-
     def _raise_exception_on_async_reply_functions(self) -> None:
         """Refuse a sync chat when a coroutine reply function cannot be skipped."""
         found = [e["reply_func"] for e in self._reply_func_list if is_unignorable_async(e)]
@@ -468,14 +397,14 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         back-and-forth runs as a loop here (each reply is handed back as the next hop) rather than
         as ever deeper recursion, so long chats never reach Python's recursion limit.
         """
-        _check_agent(recipient, "recipient")
+        check_agent(recipient, "recipient")
         sender: ConversableAgent = self
         while True:
             message = sender._store_sent_message(message, recipient, silent)
             next_hop: list[tuple[Any, ...]] = []
             token = _next_hop.set(next_hop)
             try:
-                await _call(recipient, "receive", message, sender, request_reply, silent)
+                await call_agent_method(recipient, "receive", message, sender, request_reply, silent)
             finally:
                 _next_hop.reset(token)
             if not next_hop:
@@ -519,16 +448,16 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         self._process_received_message(message, sender, silent)
         if request_reply is False or (request_reply is None and not self.reply_at_receive[sender]):
             return
-        reply = await _call(self, "generate_reply", messages=self.chat_messages[sender], sender=sender)
+        reply = await call_agent_method(self, "generate_reply", messages=self.chat_messages[sender], sender=sender)
         if reply is None:
             return
-        if next_hop is not None and not _overrides_send(self):
+        if next_hop is not None and not overrides_send(self):
             next_hop.append((self, reply, sender, silent))
         else:
-            await _call(self, "send", reply, sender, silent=silent)
+            await call_agent_method(self, "send", reply, sender, silent=silent)
 
     def _process_received_message(self, message: Union[Message, str], sender: Agent, silent: Optional[bool]) -> None:
-        _check_agent(sender, "sender")
+        check_agent(sender, "sender")
         entry = stored_message(message, "user", sender.name)
         log_event_if_enabled(self, "received_message", message=message, sender=sender.name, valid=entry is not None)
         if entry is None:
@@ -539,6 +468,30 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
         self._oai_messages[sender].append(entry)
         if not self._is_silent(sender, silent):
             self._print_received_message(message, sender)
+
+    def _append_oai_message(
+        self, message: Union[Message, str], role: str, conversation_id: Agent, is_sending: bool = False
+    ) -> bool:
+        """Store ``message`` in the conversation with ``conversation_id`` (0.2 internal, kept for subclasses).
+
+        Returns:
+            False when the message has neither content nor a function/tool call (nothing is stored).
+        """
+        entry = stored_message(message, role, self.name if is_sending else conversation_id.name)
+        if entry is None:
+            return False
+        self._oai_messages[conversation_id].append(entry)
+        return True
+
+    _message_to_dict = staticmethod(message_to_dict)
+
+    def _match_trigger(self, trigger: Any, sender: Optional[Agent]) -> bool:
+        """Whether ``trigger`` fires for ``sender`` (0.2 internal, kept for subclasses)."""
+        return match_trigger(trigger, sender)
+
+    def _generate_oai_reply_from_client(self, llm_client: Any, messages: list[Message], cache: Any) -> Any:
+        """One model call on ``messages`` with ``llm_client`` (0.2 internal, kept for subclasses)."""
+        return run_as_sync_chat(self._a_reply_from_client(llm_client, messages, cache))
 
     def _print_received_message(self, message: Union[Message, str], sender: Agent) -> None:
         print_received_message(message_to_dict(message), sender.name, self.name, self._instantiate)
@@ -601,209 +554,6 @@ class ConversableAgent(HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReply
             if final:
                 return reply  # type: ignore[no-any-return]
         return self._default_auto_reply
-
-    # ---- chats ----------------------------------------------------------------------------------------
-    def initiate_chat(
-        self,
-        recipient: ConversableAgent,
-        clear_history: bool = True,
-        silent: Optional[bool] = False,
-        cache: Optional[Any] = None,
-        max_turns: Optional[int] = None,
-        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
-        summary_args: Optional[dict[str, Any]] = {},  # noqa: B006 (0.2 signature)
-        message: Optional[Union[Message, str, Callable[..., Any]]] = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        """Start a chat with ``recipient`` and run it until it ends.
-
-        Args:
-            recipient: the agent to chat with.
-            clear_history: forget earlier messages between the two agents first.
-            silent: print nothing.
-            cache: an ``AbstractCache`` for every model call of both agents during the chat.
-            max_turns: round trips before stopping (None: until termination or the auto-reply limits).
-            summary_method: "last_msg", "reflection_with_llm", or ``f(sender, recipient, summary_args) -> str``.
-            summary_args: ``summary_prompt`` and ``summary_role`` for "reflection_with_llm", or your callable's.
-            message: the first message: a str, a dict, or ``f(sender, recipient, context) -> str | dict``;
-                None asks the human.
-            **kwargs: ``carryover`` (str or list) appended to the first message as context; other keys
-                are passed to ``generate_init_message`` / a callable message.
-
-        Returns:
-            The chat's ``ChatResult``.
-
-        Raises:
-            RuntimeError: a coroutine reply function that cannot be skipped is registered (use a_initiate_chat).
-        """
-        return run_as_sync_chat(
-            self._a_chat(
-                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
-            )
-        )
-
-    async def a_initiate_chat(
-        self,
-        recipient: ConversableAgent,
-        clear_history: bool = True,
-        silent: Optional[bool] = False,
-        cache: Optional[Any] = None,
-        max_turns: Optional[int] = None,
-        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
-        summary_args: Optional[dict[str, Any]] = {},  # noqa: B006 (0.2 signature)
-        message: Optional[Union[str, Callable[..., Any]]] = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        """Async :meth:`initiate_chat`; many such chats can run concurrently in one event loop."""
-        return await as_async_chat(
-            self._a_chat(
-                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
-            )
-        )
-
-    async def _a_chat(
-        self,
-        recipient: Any,
-        clear_history: bool = True,
-        silent: Optional[bool] = False,
-        cache: Optional[Any] = None,
-        max_turns: Optional[int] = None,
-        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
-        summary_args: Optional[dict[str, Any]] = None,
-        message: Any = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        """Run a two-agent chat in the current chat mode (sync or async)."""
-        _check_agent(recipient, "recipient")
-        if max_turns is not None and (isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 0):
-            raise ValueError(f"max_turns must be an int >= 0 or None, not {max_turns!r}")
-        consolidate_chat_info({"recipient": recipient, "summary_method": summary_method}, uniform_sender=self)
-        kwargs.pop("sender", None)
-        agents = [self, recipient]
-        if in_sync_chat():
-            for agent in agents:
-                check = getattr(agent, "_raise_exception_on_async_reply_functions", None)
-                if check is not None:
-                    check()
-        for agent in agents:
-            agent.previous_cache = getattr(agent, "client_cache", None)
-            agent.client_cache = cache
-        try:
-            if max_turns is not None:
-                self._prepare_chat(recipient, clear_history, reply_at_receive=False)
-                for turn in range(max_turns):
-                    if turn == 0:
-                        next_message = await self._a_first_message(message, recipient, kwargs)
-                    else:
-                        next_message = await _call(
-                            self, "generate_reply", messages=self.chat_messages[recipient], sender=recipient
-                        )
-                    if next_message is None:
-                        break
-                    await _call(self, "send", next_message, recipient, request_reply=True, silent=silent)
-            else:
-                self._prepare_chat(recipient, clear_history)
-                first = await self._a_first_message(message, recipient, kwargs)
-                await _call(self, "send", first, recipient, silent=silent)
-            summary = await a_summarize_chat(self, summary_method, summary_args or {}, recipient, cache)
-        finally:
-            for agent in agents:
-                agent.client_cache = agent.previous_cache
-                agent.previous_cache = None
-        return ChatResult(
-            chat_history=list(self.chat_messages[recipient]),
-            summary=summary,
-            cost=gather_usage_summary(agents),
-            human_input=list(self._human_input),
-        )
-
-    async def _a_first_message(self, message: Any, recipient: Any, context: dict[str, Any]) -> Any:
-        if callable(message):
-            first = message(self, recipient, context)
-            if hasattr(first, "__await__"):
-                first = await first
-            return first
-        return await _call(self, "generate_init_message", message, **context)
-
-    def _prepare_chat(
-        self, recipient: Any, clear_history: bool, prepare_recipient: bool = True, reply_at_receive: bool = True
-    ) -> None:
-        self.reset_consecutive_auto_reply_counter(recipient)
-        self.reply_at_receive[recipient] = reply_at_receive
-        if clear_history:
-            self.clear_history(recipient)
-            self._human_input = []
-        if prepare_recipient and hasattr(recipient, "_prepare_chat"):
-            recipient._prepare_chat(self, clear_history, False, reply_at_receive)
-
-    def generate_init_message(self, message: Union[Message, str, None], **kwargs: Any) -> Union[str, Message]:
-        """The first message of a chat: ``message`` (or the human's input when None) plus the carryover.
-
-        Raises:
-            InvalidCarryOverType: ``carryover`` is neither a str nor a list.
-        """
-        return run_as_sync_chat(self.a_generate_init_message(message, **kwargs))
-
-    async def a_generate_init_message(self, message: Union[Message, str, None], **kwargs: Any) -> Union[str, Message]:
-        """Async :meth:`generate_init_message`."""
-        if message is None:
-            message = await self._a_ask_human(">")
-        return self._handle_carryover(message, kwargs)
-
-    def _handle_carryover(self, message: Union[Message, str], kwargs: dict[str, Any]) -> Union[Message, str]:
-        carryover = kwargs.get("carryover")
-        if not carryover:
-            return message
-        if isinstance(carryover, str):
-            text = carryover
-        elif isinstance(carryover, list):
-            text = "\n".join(carryover_item_text(item) for item in carryover)
-        else:
-            raise InvalidCarryOverType(
-                f"Carryover should be a string or a list of strings, not {type(carryover).__name__}."
-            )
-        context = "\nContext: \n" + text
-        if isinstance(message, str):
-            return message + context
-        if isinstance(message, dict):
-            message = dict(message)
-            content = message.get("content")
-            if isinstance(content, str):
-                message["content"] = content + context
-            elif isinstance(content, list):
-                message["content"] = [*content, {"type": "text", "text": context}]
-            return message
-        raise InvalidCarryOverType("The message must be a str or dict to add a carryover to it.")
-
-    def initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
-        """Run chats one after another with this agent as sender (see ``autogen.initiate_chats``)."""
-        self._finished_chats = initiate_chats(self._with_sender(chat_queue))
-        return self._finished_chats
-
-    async def a_initiate_chats(self, chat_queue: list[dict[str, Any]]) -> dict[int, ChatResult]:
-        """Run chats concurrently, honouring ``prerequisites``, with this agent as sender."""
-        self._finished_chats = await a_initiate_chats(self._with_sender(chat_queue))
-        return self._finished_chats
-
-    def get_chat_results(self, chat_index: Optional[int] = None) -> Union[list[ChatResult], ChatResult]:
-        """The results of the last ``initiate_chats`` (one, by index, or all)."""
-        if chat_index is not None:
-            return self._finished_chats[chat_index]
-        return self._finished_chats  # type: ignore[return-value]
-
-    def _with_sender(self, chat_queue: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [chat if chat.get("sender") is not None else {**chat, "sender": self} for chat in chat_queue]
-
-    async def _a_reflection_with_llm(
-        self, prompt: str, messages: list[Message], llm_agent: Any = None, cache: Any = None, role: Optional[str] = None
-    ) -> Any:
-        """Ask a model (``llm_agent``'s, else this agent's) to answer ``prompt`` about ``messages``."""
-        client = getattr(llm_agent, "client", None) if llm_agent is not None else None
-        client = client if client is not None else self.client
-        if client is None:
-            raise ValueError("No OpenAIWrapper client is found: give the sender or the recipient an llm_config.")
-        request = [*messages, {"role": role or "system", "content": prompt}]
-        return await self._a_reply_from_client(client, request, cache)
 
     # ---- usage ----------------------------------------------------------------------------------------
     def register_model_client(self, model_client_cls: type, **kwargs: Any) -> None:

@@ -671,3 +671,13 @@ def test_runtime_logging_records_agents_events_and_function_calls(tmp_path):
         assert events["received_message"] == 3
         assert events["reply_func_executed"] > 0
         assert con.execute("select count(*) from function_calls").fetchone()[0] == 1
+
+
+def test_0_2_internals_used_by_subclasses_still_work():
+    a, b = quiet("a"), quiet("b")
+    assert a._append_oai_message("hi", "assistant", b, is_sending=True) is True
+    assert a._append_oai_message({"role": "user"}, "user", b) is False
+    assert a.chat_messages[b] == [{"content": "hi", "role": "assistant", "name": "a"}]
+    assert ConversableAgent._message_to_dict("x") == {"content": "x"}
+    assert a._match_trigger([ConversableAgent, None], b) is True
+    assert a._match_trigger("c", b) is False

@@ -1,0 +1,233 @@
+"""Starting chats: ``initiate_chat`` and its async twin, first messages with carryover, chat queues."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+from ..exception_utils import InvalidCarryOverType
+from ._printing import carryover_item_text
+from ._reply_chain import as_async_chat, call_agent_method, check_agent, in_sync_chat, run_as_sync_chat
+from ._summary import a_summarize_chat
+from .chat import ChatResult, a_initiate_chats, initiate_chats
+from .utils import consolidate_chat_info, gather_usage_summary
+
+if TYPE_CHECKING:
+    from .conversable_agent import ConversableAgent
+
+__all__ = ["ChatsMixin"]
+
+Message = dict[str, Any]
+DEFAULT_SUMMARY_METHOD = "last_msg"
+
+
+class ChatsMixin:
+    """Two-agent chats started by this agent, and sequences of them."""
+
+    name: str
+    client: Any
+    chat_messages: dict[Any, list[Message]]
+    reply_at_receive: dict[Any, bool]
+    _human_input: list[str]
+    _finished_chats: Union[list[ChatResult], dict[int, ChatResult]]
+
+    def initiate_chat(
+        self,
+        recipient: ConversableAgent,
+        clear_history: bool = True,
+        silent: Optional[bool] = False,
+        cache: Optional[Any] = None,
+        max_turns: Optional[int] = None,
+        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
+        summary_args: Optional[dict[str, Any]] = {},  # noqa: B006 (0.2 signature)
+        message: Optional[Union[Message, str, Callable[..., Any]]] = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """Start a chat with ``recipient`` and run it until it ends.
+
+        Args:
+            recipient: the agent to chat with.
+            clear_history: forget earlier messages between the two agents first.
+            silent: print nothing.
+            cache: an ``AbstractCache`` for every model call of both agents during the chat.
+            max_turns: round trips before stopping (None: until termination or the auto-reply limits).
+            summary_method: "last_msg", "reflection_with_llm", or ``f(sender, recipient, summary_args) -> str``.
+            summary_args: ``summary_prompt`` and ``summary_role`` for "reflection_with_llm", or your callable's.
+            message: the first message: a str, a dict, or ``f(sender, recipient, context) -> str | dict``;
+                None asks the human.
+            **kwargs: ``carryover`` (str or list) appended to the first message as context; other keys
+                are passed to ``generate_init_message`` / a callable message.
+
+        Returns:
+            The chat's ``ChatResult``.
+
+        Raises:
+            RuntimeError: a coroutine reply function that cannot be skipped is registered (use a_initiate_chat).
+        """
+        return run_as_sync_chat(
+            self._a_chat(
+                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
+            )
+        )
+
+    async def a_initiate_chat(
+        self,
+        recipient: ConversableAgent,
+        clear_history: bool = True,
+        silent: Optional[bool] = False,
+        cache: Optional[Any] = None,
+        max_turns: Optional[int] = None,
+        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
+        summary_args: Optional[dict[str, Any]] = {},  # noqa: B006 (0.2 signature)
+        message: Optional[Union[str, Callable[..., Any]]] = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """Async :meth:`initiate_chat`; many such chats can run concurrently in one event loop."""
+        return await as_async_chat(
+            self._a_chat(
+                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
+            )
+        )
+
+    async def _a_chat(
+        self,
+        recipient: Any,
+        clear_history: bool = True,
+        silent: Optional[bool] = False,
+        cache: Optional[Any] = None,
+        max_turns: Optional[int] = None,
+        summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
+        summary_args: Optional[dict[str, Any]] = None,
+        message: Any = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """Run a two-agent chat in the current chat mode (sync or async)."""
+        check_agent(recipient, "recipient")
+        if max_turns is not None and (isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 0):
+            raise ValueError(f"max_turns must be an int >= 0 or None, not {max_turns!r}")
+        consolidate_chat_info({"recipient": recipient, "summary_method": summary_method}, uniform_sender=self)
+        kwargs.pop("sender", None)
+        agents = [self, recipient]
+        if in_sync_chat():
+            for agent in agents:
+                check = getattr(agent, "_raise_exception_on_async_reply_functions", None)
+                if check is not None:
+                    check()
+        for agent in agents:
+            agent.previous_cache = getattr(agent, "client_cache", None)
+            agent.client_cache = cache
+        try:
+            if max_turns is not None:
+                self._prepare_chat(recipient, clear_history, reply_at_receive=False)
+                for turn in range(max_turns):
+                    if turn == 0:
+                        next_message = await self._a_first_message(message, recipient, kwargs)
+                    else:
+                        next_message = await call_agent_method(
+                            self, "generate_reply", messages=self.chat_messages[recipient], sender=recipient
+                        )
+                    if next_message is None:
+                        break
+                    await call_agent_method(self, "send", next_message, recipient, request_reply=True, silent=silent)
+            else:
+                self._prepare_chat(recipient, clear_history)
+                first = await self._a_first_message(message, recipient, kwargs)
+                await call_agent_method(self, "send", first, recipient, silent=silent)
+            summary = await a_summarize_chat(self, summary_method, summary_args or {}, recipient, cache)
+        finally:
+            for agent in agents:
+                agent.client_cache = agent.previous_cache
+                agent.previous_cache = None
+        return ChatResult(
+            chat_history=list(self.chat_messages[recipient]),
+            summary=summary,
+            cost=gather_usage_summary(agents),
+            human_input=list(self._human_input),
+        )
+
+    async def _a_first_message(self, message: Any, recipient: Any, context: dict[str, Any]) -> Any:
+        if callable(message):
+            first = message(self, recipient, context)
+            if hasattr(first, "__await__"):
+                first = await first
+            return first
+        return await call_agent_method(self, "generate_init_message", message, **context)
+
+    def _prepare_chat(
+        self, recipient: Any, clear_history: bool, prepare_recipient: bool = True, reply_at_receive: bool = True
+    ) -> None:
+        self.reset_consecutive_auto_reply_counter(recipient)
+        self.reply_at_receive[recipient] = reply_at_receive
+        if clear_history:
+            self.clear_history(recipient)
+            self._human_input = []
+        if prepare_recipient and hasattr(recipient, "_prepare_chat"):
+            recipient._prepare_chat(self, clear_history, False, reply_at_receive)
+
+    def generate_init_message(self, message: Union[Message, str, None], **kwargs: Any) -> Union[str, Message]:
+        """The first message of a chat: ``message`` (or the human's input when None) plus the carryover.
+
+        Raises:
+            InvalidCarryOverType: ``carryover`` is neither a str nor a list.
+        """
+        return run_as_sync_chat(self.a_generate_init_message(message, **kwargs))
+
+    async def a_generate_init_message(self, message: Union[Message, str, None], **kwargs: Any) -> Union[str, Message]:
+        """Async :meth:`generate_init_message`."""
+        if message is None:
+            message = await self._a_ask_human(">")
+        return self._handle_carryover(message, kwargs)
+
+    def _handle_carryover(self, message: Union[Message, str], kwargs: dict[str, Any]) -> Union[Message, str]:
+        carryover = kwargs.get("carryover")
+        if not carryover:
+            return message
+        if isinstance(carryover, str):
+            text = carryover
+        elif isinstance(carryover, list):
+            text = "\n".join(carryover_item_text(item) for item in carryover)
+        else:
+            raise InvalidCarryOverType(
+                f"Carryover should be a string or a list of strings, not {type(carryover).__name__}."
+            )
+        context = "\nContext: \n" + text
+        if isinstance(message, str):
+            return message + context
+        if isinstance(message, dict):
+            message = dict(message)
+            content = message.get("content")
+            if isinstance(content, str):
+                message["content"] = content + context
+            elif isinstance(content, list):
+                message["content"] = [*content, {"type": "text", "text": context}]
+            return message
+        raise InvalidCarryOverType("The message must be a str or dict to add a carryover to it.")
+
+    def initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
+        """Run chats one after another with this agent as sender (see ``autogen.initiate_chats``)."""
+        self._finished_chats = initiate_chats(self._with_sender(chat_queue))
+        return self._finished_chats
+
+    async def a_initiate_chats(self, chat_queue: list[dict[str, Any]]) -> dict[int, ChatResult]:
+        """Run chats concurrently, honouring ``prerequisites``, with this agent as sender."""
+        self._finished_chats = await a_initiate_chats(self._with_sender(chat_queue))
+        return self._finished_chats
+
+    def get_chat_results(self, chat_index: Optional[int] = None) -> Union[list[ChatResult], ChatResult]:
+        """The results of the last ``initiate_chats`` (one, by index, or all)."""
+        if chat_index is not None:
+            return self._finished_chats[chat_index]
+        return self._finished_chats  # type: ignore[return-value]
+
+    def _with_sender(self, chat_queue: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [chat if chat.get("sender") is not None else {**chat, "sender": self} for chat in chat_queue]
+
+    async def _a_reflection_with_llm(
+        self, prompt: str, messages: list[Message], llm_agent: Any = None, cache: Any = None, role: Optional[str] = None
+    ) -> Any:
+        """Ask a model (``llm_agent``'s, else this agent's) to answer ``prompt`` about ``messages``."""
+        client = getattr(llm_agent, "client", None) if llm_agent is not None else None
+        client = client if client is not None else self.client
+        if client is None:
+            raise ValueError("No OpenAIWrapper client is found: give the sender or the recipient an llm_config.")
+        request = [*messages, {"role": role or "system", "content": prompt}]
+        return await self._a_reply_from_client(client, request, cache)
