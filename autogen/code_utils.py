@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import uuid
 import venv
 from pathlib import Path
 from types import SimpleNamespace
@@ -213,9 +214,10 @@ def _interpreter(lang: str) -> str:
 
 
 def _default_filename(code: str, lang: str) -> str:
+    # unique per call: concurrent runs of the same code must not share (and delete) one file
     digest = hashlib.md5(code.encode()).hexdigest()
     ext = "py" if lang in PYTHON_VARIANTS or lang.startswith("python") else lang
-    return f"tmp_code_{digest}.{ext}"
+    return f"tmp_code_{digest}_{uuid.uuid4().hex[:8]}.{ext}"
 
 
 def execute_code(
@@ -229,7 +231,7 @@ def execute_code(
     """Run code (or an existing file) and return ``(exit_code, logs, image)``.
 
     Args:
-        code: the code to run; written to ``filename`` (default ``tmp_code_<md5>.<ext>``, removed afterwards).
+        code: the code to run; written to ``filename`` (default a ``tmp_code_<md5>_<id>`` file, removed afterwards).
         timeout: seconds before the run is stopped (default 600); then ``(1, "Timeout", image)``.
         filename: file inside ``work_dir`` to write to or, with ``code=None``, to run.
         work_dir: directory to run in (default ``autogen/extensions``).

@@ -287,3 +287,13 @@ def test_powershell_command_is_found_or_clearly_missing(monkeypatch: pytest.Monk
     monkeypatch.setattr(code_utils.shutil, "which", lambda name: None)
     with pytest.raises(FileNotFoundError, match="PowerShell"):
         code_utils.get_powershell_command()
+
+
+async def test_concurrent_runs_of_the_same_code_do_not_collide(tmp_path: Path) -> None:
+    import asyncio
+
+    code = "import time; time.sleep(0.3); print('ok')"
+    results = await asyncio.gather(
+        *(asyncio.to_thread(execute_code, code, work_dir=str(tmp_path), use_docker=False) for _ in range(4))
+    )
+    assert [r[:2] for r in results] == [(0, "ok\n")] * 4
