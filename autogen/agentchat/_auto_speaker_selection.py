@@ -9,8 +9,10 @@ model's earlier answers as ``speaker_selection_agent``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import weakref
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..io import IOStream
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 CHECKING_AGENT = "checking_agent"
 SELECTION_AGENT = "speaker_selection_agent"
 SELECT_SPEAKER_TOOL_NAME = "select_next_speaker"
+_warned_without_llm: weakref.WeakSet = weakref.WeakSet()  # selectors already warned about, to warn once each
 
 
 def selection_history(messages: list[dict]) -> list[dict]:
@@ -110,10 +113,13 @@ async def auto_select_speaker(
     """
     client = getattr(selector, "client", None)
     if client is None:
-        logger.warning(
-            "Speaker selection 'auto' needs an LLM, but %r has no llm_config; choosing the next agent in order.",
-            getattr(selector, "name", selector),
-        )
+        if selector not in _warned_without_llm:
+            with contextlib.suppress(TypeError):  # an object without weak references is warned every time
+                _warned_without_llm.add(selector)
+            logger.warning(
+                "Speaker selection 'auto' needs an LLM, but %r has no llm_config; the next agent in order speaks.",
+                getattr(selector, "name", selector),
+            )
         return next_agent_in_order(last_speaker, groupchat.agents, agents)
 
     names = [a.name for a in agents]

@@ -11,10 +11,10 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union
 
-from ..exception_utils import NoEligibleSpeaker
 from ..formatting_utils import colored
 from ..io import IOStream
 from . import _groupchat_resume as history
+from ._groupchat_loop import run_group_chat
 from ._reply_chain import link_async_impl, run_as_sync_chat
 from .agent import Agent
 from .conversable_agent import ConversableAgent
@@ -135,80 +135,7 @@ class GroupChatManager(ConversableAgent):
         groupchat = self._groupchat if config is None else config
         if messages is None:
             messages = self._oai_messages[sender]
-        message = messages[-1]
-        speaker = sender
-        start = len(groupchat.messages)
-        if groupchat.send_introductions and start == 0:  # once per conversation, not per nested run
-            intro = groupchat.introductions_msg()
-            for agent in groupchat.agents:
-                await self.a_send(intro, agent, request_reply=False, silent=True)
-        lent = self._lend_cache(groupchat)
-        try:
-            await self._a_rounds(groupchat, message, speaker)
-        finally:
-            self._return_cache(groupchat, lent)
-        if isinstance(sender, GroupChatManager) and sender is not self and sender not in groupchat.agents:
-            return True, self._outcome(groupchat, start)
-        return True, None
-
-    async def _a_rounds(self, groupchat: GroupChat, message: dict, speaker: Any) -> None:
-        silent = self._silent
-        iostream = IOStream.get_default()
-        for round_index in range(groupchat.max_round):
-            self._last_speaker = speaker
-            message = dict(message)
-            groupchat.append(message, speaker)
-            for agent in groupchat.agents:
-                if agent is not speaker:
-                    await self.a_send(message, agent, request_reply=False, silent=True)
-            if self._is_termination_msg(message) or round_index == groupchat.max_round - 1:
-                return
-            try:
-                speaker = await groupchat.a_select_speaker(speaker, self)
-                if not silent:
-                    iostream.print(colored(f"\nNext speaker: {speaker.name}\n", "green"), flush=True)
-                reply = await speaker.a_generate_reply(sender=self)
-            except KeyboardInterrupt:
-                admin = groupchat.agent_by_name(groupchat.admin_name)
-                if admin is None:
-                    raise
-                speaker = admin
-                reply = await speaker.a_generate_reply(sender=self)
-            except NoEligibleSpeaker:
-                return
-            if reply is None:
-                return
-            if groupchat.enable_clear_history and isinstance(reply, dict) and _asks_to_clear(reply):
-                reply["content"] = history.clear_agents_history(reply, groupchat)
-            elif groupchat.enable_clear_history and isinstance(reply, str) and _asks_to_clear({"content": reply}):
-                reply = history.clear_agents_history({"content": reply}, groupchat)
-            await speaker.a_send(reply, self, request_reply=False, silent=silent)
-            message = self.last_message(speaker)
-
-    def _outcome(self, groupchat: GroupChat, start: int) -> Optional[str]:
-        """What this group tells the outer group it is a member of: its last words of this run."""
-        produced = groupchat.messages[start + 1 :]
-        for message in reversed(produced):
-            if message.get("content") and not self._is_termination_msg(message):
-                return message["content"]
-        return produced[-1]["content"] if produced else None
-
-    def _lend_cache(self, groupchat: GroupChat) -> list[tuple[Any, Any]]:
-        """Let every member use the cache this chat was started with; returns what to give back."""
-        cache = getattr(self, "client_cache", None)
-        if cache is None:
-            return []
-        lent = []
-        for agent in groupchat.agents:
-            if hasattr(agent, "client_cache"):
-                lent.append((agent, agent.client_cache))
-                agent.client_cache = cache
-        return lent
-
-    @staticmethod
-    def _return_cache(groupchat: GroupChat, lent: list[tuple[Any, Any]]) -> None:
-        for agent, previous in lent:
-            agent.client_cache = previous
+        return True, await run_group_chat(self, groupchat, messages[-1], sender)
 
     # ---- history -------------------------------------------------------------------------------------
     async def _a_replay(self, groupchat: GroupChat, message: dict) -> None:
@@ -298,11 +225,6 @@ class GroupChatManager(ConversableAgent):
             )
         groupchat.send_introductions = False
         return last_speaker, last_message
-
-
-def _asks_to_clear(reply: dict) -> bool:
-    content = reply.get("content")
-    return isinstance(content, str) and history.has_clear_command(content)
 
 
 link_async_impl(GroupChatManager.run_chat, GroupChatManager.a_run_chat)

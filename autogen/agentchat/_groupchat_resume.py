@@ -23,7 +23,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_CLEAR_HISTORY = re.compile(r"\bclear\s+history\b", re.IGNORECASE)
+_CLEAR_HISTORY = re.compile(r"\bclear\s+history\b[.,;:!?]*", re.IGNORECASE)
 
 
 def messages_to_string(messages: list[dict]) -> str:

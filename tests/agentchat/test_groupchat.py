@@ -301,3 +301,17 @@ def test_introductions_are_sent_once_per_conversation(server, llm_config):
     person.initiate_chat(manager, message="two", clear_history=False)
     intros = [m for m in a.chat_messages[manager] if m["content"].startswith(GroupChat.DEFAULT_INTRO_MSG)]
     assert len(intros) == 1
+
+
+def test_any_agent_can_run_a_group_chat_with_run_chat_as_a_reply_function(server, llm_config):
+    a, b = assistants(llm_config, "a", "b")
+    chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
+    deputy = ConversableAgent("deputy", llm_config=False)
+    deputy.register_reply(
+        ConversableAgent, reply_func=GroupChatManager.run_chat, config=chat, reset_config=GroupChat.reset
+    )
+    server.script("a answers the deputy")
+    user().initiate_chat(deputy, message="hello")
+    assert contents(chat.messages) == [("user", "hello"), ("a", "a answers the deputy")]
+    deputy.reset()
+    assert chat.messages == []

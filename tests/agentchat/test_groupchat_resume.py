@@ -169,3 +169,12 @@ def test_clear_history_is_ignored_unless_enabled(server, llm_config):
     person().initiate_chat(manager, message="go")
     assert [m["content"] for m in chat.messages] == ["go", "a talks", "clear history"]
     assert len(a.chat_messages[manager]) == 3
+
+
+def test_clear_history_command_may_be_followed_by_punctuation(server, llm_config):
+    (a, b, _), chat, manager = build(llm_config, max_round=3, enable_clear_history=True)
+    server.script("a talks", "clear history a. How are you doing?")
+    person().initiate_chat(manager, message="go")
+    assert chat.messages[-1]["content"] == "How are you doing?"
+    assert [m["content"] for m in a.chat_messages[manager]] == ["How are you doing?"]
+    assert len(b.chat_messages[manager]) == 3
