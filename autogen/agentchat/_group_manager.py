@@ -155,15 +155,28 @@ class GroupChatManager(ConversableAgent):
         """Carry out a "clear history [agent] [n]" command found in ``reply``; returns the reply text without it."""
         return history.clear_agents_history(reply, groupchat)
 
-    @staticmethod
-    def messages_to_string(messages: list[dict]) -> str:
-        """Serialise group chat messages (JSON), e.g. to resume the chat later."""
-        return history.messages_to_string(messages)
+    def messages_to_string(self, messages: Optional[list[dict]] = None) -> str:
+        """Serialise group chat messages (default: this group's) as JSON, e.g. to resume the chat later."""
+        return history.messages_to_string(self._groupchat.messages if messages is None else messages)
 
-    @staticmethod
-    def messages_from_string(message_string: str) -> list[dict]:
+    def messages_from_string(self, message_string: str) -> list[dict]:
         """Read messages written by :meth:`messages_to_string`."""
         return history.messages_from_string(message_string)
+
+    def _valid_resume_messages(self, messages: list[dict]) -> None:
+        """Raise ValueError unless ``messages`` can resume this group chat (0.2's name for the check)."""
+        history.check_resume_messages(messages, self._groupchat, self.name)
+
+    def _process_resume_termination(
+        self, remove_termination_string: Optional[Union[str, Callable[[str], str]]], messages: list[dict]
+    ) -> None:
+        """Clean the last message of ``messages`` and warn if it would still end the chat at once."""
+        history.remove_termination_string(messages[-1], remove_termination_string)
+        if self._is_termination_msg(messages[-1]):
+            logger.warning(
+                "WARNING: Last message meets termination criteria and this may terminate the chat: "
+                "pass remove_termination_string to resume()."
+            )
 
     def resume(
         self,
@@ -199,7 +212,7 @@ class GroupChatManager(ConversableAgent):
             raise TypeError(
                 f"resume() messages must be a list of message dicts or their JSON string, got {messages!r}."
             )
-        history.check_resume_messages(messages, groupchat, self.name)
+        self._valid_resume_messages(messages)
         for agent in groupchat.agents:
             if hasattr(agent, "clear_history"):
                 agent.clear_history()
@@ -210,12 +223,7 @@ class GroupChatManager(ConversableAgent):
         for message in messages[:-1]:
             await self._a_replay(groupchat, message)
         last_message = messages[-1]
-        history.remove_termination_string(last_message, remove_termination_string)
-        if self._is_termination_msg(last_message):
-            logger.warning(
-                "The last message of the resumed chat meets the termination condition, so the chat will end at once; "
-                "pass remove_termination_string to resume()."
-            )
+        self._process_resume_termination(remove_termination_string, messages)
         last_speaker = groupchat.agent_by_name(last_message["name"]) or self
         if not silent:
             IOStream.get_default().print(

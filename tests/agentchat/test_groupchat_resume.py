@@ -29,15 +29,23 @@ SAVED = [
 # ---- messages to and from strings --------------------------------------------------------------------------
 
 
-def test_messages_round_trip_through_a_string():
-    text = GroupChatManager.messages_to_string(SAVED)
-    assert GroupChatManager.messages_from_string(text) == SAVED
+def test_messages_round_trip_through_a_string(llm_config):
+    _, _, manager = build(llm_config)
+    text = manager.messages_to_string(SAVED)
+    assert manager.messages_from_string(text) == SAVED
+
+
+def test_messages_to_string_defaults_to_the_groups_messages(llm_config):
+    _, chat, manager = build(llm_config)
+    chat.messages.extend(SAVED)
+    assert manager.messages_from_string(manager.messages_to_string()) == SAVED
 
 
 @pytest.mark.parametrize("text", ["not json", '{"content": "x"}', "[1, 2]"])
-def test_reading_bad_message_strings_is_a_clear_error(text):
+def test_reading_bad_message_strings_is_a_clear_error(llm_config, text):
+    _, _, manager = build(llm_config)
     with pytest.raises(ValueError, match="Cannot read group chat messages"):
-        GroupChatManager.messages_from_string(text)
+        manager.messages_from_string(text)
 
 
 # ---- resume ----------------------------------------------------------------------------------------------
