@@ -112,9 +112,9 @@ class ChatsMixin:
                 check = getattr(agent, "_raise_exception_on_async_reply_functions", None)
                 if check is not None:
                     check()
+        previous_caches = [getattr(agent, "client_cache", None) for agent in agents]
         for agent in agents:
-            agent.previous_cache = getattr(agent, "client_cache", None)
-            agent.client_cache = cache
+            agent.client_cache = cache  # every model call of both agents uses the chat's cache
         try:
             if max_turns is not None:
                 self._prepare_chat(recipient, clear_history, reply_at_receive=False)
@@ -134,9 +134,8 @@ class ChatsMixin:
                 await call_agent_method(self, "send", first, recipient, silent=silent)
             summary = await a_summarize_chat(self, summary_method, summary_args or {}, recipient, cache)
         finally:
-            for agent in agents:
-                agent.client_cache = agent.previous_cache
-                agent.previous_cache = None
+            for agent, previous in zip(agents, previous_caches):
+                agent.client_cache = previous
         return ChatResult(
             chat_history=list(self.chat_messages[recipient]),
             summary=summary,

@@ -35,7 +35,10 @@ def message_to_dict(message: Union[Message, str, Any]) -> Message:
         return message
     if hasattr(message, "model_dump"):
         return message.model_dump()
-    return dict(message)
+    try:
+        return dict(message)
+    except (TypeError, ValueError):
+        raise TypeError(f"a message must be a str or a dict, not {type(message).__name__}: {message!r}") from None
 
 
 def stored_message(message: Union[Message, str], role: str, name: str) -> Optional[Message]:

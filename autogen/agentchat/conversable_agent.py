@@ -1,11 +1,12 @@
 """ConversableAgent: the generic agent. It sends, receives and replies through a chain of reply functions.
 
 The conversation engine is written once, as coroutines (``a_send``, ``a_receive``,
-``a_generate_reply``, ``_a_chat``); every sync public method is a thin facade over its coroutine
-(see ``_reply_chain`` for how sync and async chats differ). Features live in their own modules:
-human input and termination (``_human_input``), tools (``_tools``), code execution
-(``_code_execution``), the LLM reply (``_llm_reply``), nested chats (``_nested``), summaries
-(``_summary``), messages (``_messages``) and printing (``_printing``).
+``a_generate_reply`` here, ``_a_chat`` in ``_chats``); every sync public method is a thin facade
+over its coroutine (see ``_reply_chain`` for how sync and async chats differ). Features live in
+their own modules, mixed in here: starting chats (``_chats``), hooks (``_hooks``), human input and
+termination (``_human_input``), tools (``_tools``), code execution (``_code_execution``), the LLM
+reply (``_llm_reply``), nested chats (``_nested``); helpers for summaries (``_summary``),
+messages (``_messages``) and printing (``_printing``).
 """
 
 from __future__ import annotations
@@ -167,7 +168,6 @@ class ConversableAgent(
         self._human_input: list[str] = []
         self._finished_chats: Union[list[ChatResult], dict[int, ChatResult]] = []
         self.client_cache: Any = None
-        self.previous_cache: Any = None
         self.hook_lists: dict[str, list[Callable[..., Any]]] = {method: [] for method in HOOKABLE_METHODS}
 
         self.llm_config = _checked_llm_config(self.DEFAULT_CONFIG if llm_config is None else llm_config)
