@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,12 @@ def test_state_is_kept_between_blocks(executor: EmbeddedIPythonCodeExecutor) -> 
     assert run(executor, "counter = 40").exit_code == 0
     result = run(executor, "counter += 2\nprint(counter)")
     assert (result.exit_code, result.output) == (0, "42\n")
+
+
+async def test_calls_from_several_threads_run_one_at_a_time(executor: EmbeddedIPythonCodeExecutor) -> None:
+    blocks = [[CodeBlock(code=f"import time; time.sleep(0.1); print({i})", language="python")] for i in range(3)]
+    results = await asyncio.gather(*(asyncio.to_thread(executor.execute_code_blocks, b) for b in blocks))
+    assert [r.output for r in results] == ["0\n", "1\n", "2\n"]
 
 
 def test_last_expression_value_is_output(executor: EmbeddedIPythonCodeExecutor) -> None:
