@@ -205,6 +205,8 @@ class KernelSession:
             pgid = os.getpgid(pid)
         except ProcessLookupError:
             return
+        if pgid != pid or pgid == os.getpgrp():
+            return  # the kernel does not lead its own process group: nothing here is safe to kill
         for stat in proc_root.glob("[0-9]*/stat"):
             try:
                 other = int(stat.parent.name)
