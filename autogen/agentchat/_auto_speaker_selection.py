@@ -96,6 +96,47 @@ def _answer_text(client: Any, response: Any) -> str:
     return stripped
 
 
+def _warn_once_without_llm(selector: Any) -> None:
+    if selector in _warned_without_llm:
+        return
+    with contextlib.suppress(TypeError):  # an object without weak references is warned every time
+        _warned_without_llm.add(selector)
+    logger.warning(
+        "Speaker selection 'auto' needs an LLM, but %r has no llm_config; the next agent in order speaks.",
+        getattr(selector, "name", selector),
+    )
+
+
+def _first_request(groupchat: GroupChat, messages: list[dict], agents: list[Any]) -> list[dict]:
+    """System message with the roles, the group's messages, and the selection prompt."""
+    request = [{"role": "system", "content": groupchat.select_speaker_msg(agents)}]
+    request += selection_history(messages)
+    if groupchat.select_speaker_prompt_template is not None:
+        request.append(
+            {
+                "content": groupchat.select_speaker_prompt(agents),
+                "role": groupchat.role_for_select_speaker_messages,
+                "name": CHECKING_AGENT,
+            }
+        )
+    return request
+
+
+def _follow_up(groupchat: GroupChat, answer: str, several: bool, agents: list[Any]) -> list[dict]:
+    """The model's unusable answer and the follow-up that asks again."""
+    template = (
+        groupchat.select_speaker_auto_multiple_template if several else groupchat.select_speaker_auto_none_template
+    )
+    return [
+        {"content": answer, "role": "assistant", "name": SELECTION_AGENT},
+        {
+            "content": template.format(agentlist=f"{[a.name for a in agents]}"),
+            "role": groupchat.role_for_select_speaker_messages,
+            "name": CHECKING_AGENT,
+        },
+    ]
+
+
 async def auto_select_speaker(
     groupchat: GroupChat,
     last_speaker: Any,
@@ -105,35 +146,21 @@ async def auto_select_speaker(
 ) -> Any:
     """Pick the next speaker among ``agents`` by asking the selector's LLM.
 
-    Names count as whole words (see :func:`mentioned_agents`); only when an answer names nobody
-    are names in another case accepted. Makes one LLM call when the answer names exactly one of
-    ``agents``; otherwise re-asks with
-    the "multiple" or "none" follow-up, up to ``max_retries_for_selecting_speaker`` more calls,
-    then falls back to the next of ``agents`` after ``last_speaker`` in the group's order.
+    One LLM call when the answer names exactly one of ``agents`` (whole names, see
+    :func:`mentioned_agents`; another case is accepted only when nothing matches exactly).
+    Otherwise the model is asked again with the "multiple" or "none" follow-up, up to
+    ``max_retries_for_selecting_speaker`` more calls; then the next of ``agents`` after
+    ``last_speaker`` in the group's order speaks.
     """
     client = getattr(selector, "client", None)
     if client is None:
-        if selector not in _warned_without_llm:
-            with contextlib.suppress(TypeError):  # an object without weak references is warned every time
-                _warned_without_llm.add(selector)
-            logger.warning(
-                "Speaker selection 'auto' needs an LLM, but %r has no llm_config; the next agent in order speaks.",
-                getattr(selector, "name", selector),
-            )
+        _warn_once_without_llm(selector)
         return next_agent_in_order(last_speaker, groupchat.agents, agents)
 
-    names = [a.name for a in agents]
-    agentlist = f"{names}"
-    group_messages = list(groupchat.messages if messages is None else messages)
-    role = groupchat.role_for_select_speaker_messages
-    request = [{"role": "system", "content": groupchat.select_speaker_msg(agents)}]
-    request += selection_history(group_messages)
-    if groupchat.select_speaker_prompt_template is not None:
-        request.append({"content": groupchat.select_speaker_prompt(agents), "role": role, "name": CHECKING_AGENT})
-
+    request = _first_request(groupchat, list(groupchat.messages if messages is None else messages), agents)
     extra = {}
     if groupchat.select_speaker_structured_output:
-        extra = _structured_params(groupchat.select_speaker_structured_output, names)
+        extra = _structured_params(groupchat.select_speaker_structured_output, [a.name for a in agents])
     verbose = groupchat.select_speaker_auto_verbose
     iostream = IOStream.get_default()
     attempts = 1 + groupchat.max_retries_for_selecting_speaker
@@ -148,19 +175,11 @@ async def auto_select_speaker(
             if verbose:
                 iostream.print(f">>>>>>>> Select speaker attempt {attempt} of {attempts} chose {chosen}.", flush=True)
             return next(a for a in agents if a.name == chosen)
-        problem = "multiple" if mentions else "none"
         if verbose:
             detail = f"named several agents {list(mentions)}" if mentions else "named no agent"
             iostream.print(f">>>>>>>> Select speaker attempt {attempt} of {attempts} failed: it {detail}.", flush=True)
-        if attempt == attempts:
-            break
-        template = (
-            groupchat.select_speaker_auto_multiple_template
-            if problem == "multiple"
-            else groupchat.select_speaker_auto_none_template
-        )
-        request.append({"content": answer, "role": "assistant", "name": SELECTION_AGENT})
-        request.append({"content": template.format(agentlist=agentlist), "role": role, "name": CHECKING_AGENT})
+        if attempt < attempts:
+            request = request + _follow_up(groupchat, answer, bool(mentions), agents)  # new list: no aliasing
 
     fallback = next_agent_in_order(last_speaker, groupchat.agents, agents)
     if verbose:
