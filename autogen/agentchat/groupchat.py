@@ -111,7 +111,8 @@ class GroupChat:
 
     # ---- validation -------------------------------------------------------------------------
     def __post_init__(self) -> None:
-        self.agents = list(self.agents)
+        if not isinstance(self.agents, list):  # a list given is kept, as in 0.2 (callers may extend it)
+            self.agents = list(self.agents)
         for i, agent in enumerate(self.agents):
             if not isinstance(getattr(agent, "name", None), str):
                 raise TypeError(f"GroupChat agents[{i}] must be an agent with a name, got {agent!r}.")
