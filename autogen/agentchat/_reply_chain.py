@@ -113,11 +113,11 @@ def overrides_send(agent: Any) -> bool:
 
 def validate_trigger(trigger: Any) -> None:
     """Raise ValueError unless ``trigger`` is a class, name, agent, callable, None or a list of these."""
-    if trigger is None or isinstance(trigger, (type, str)) or is_agent(trigger) or callable(trigger):
-        return
     if isinstance(trigger, list):
         for item in trigger:
             validate_trigger(item)
+        return
+    if trigger is None or isinstance(trigger, (type, str)) or callable(trigger) or is_agent(trigger):
         return
     raise ValueError(
         f"trigger must be a class, an agent name, an agent, a callable, None or a list of these; got {trigger!r}"
