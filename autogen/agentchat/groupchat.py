@@ -179,6 +179,7 @@ class GroupChat:
             )
 
     def _build_transition_graph(self) -> dict:
+        """Who may speak after whom: from the transitions given, else from ``allow_repeat_speaker``."""
         transitions = self.allowed_or_disallowed_speaker_transitions
         repeat = self.allow_repeat_speaker
         if transitions is not None and repeat is not None:
@@ -205,6 +206,10 @@ class GroupChat:
                 ]
                 for agent in self.agents
             }
+        return self._graph_from_transitions(transitions)
+
+    def _graph_from_transitions(self, transitions: Any) -> dict:
+        """The allowed-transitions graph from the user's allowed or disallowed transitions, validated."""
         if isinstance(self.speaker_transitions_type, str):
             self.speaker_transitions_type = self.speaker_transitions_type.lower()  # type: ignore[assignment]
         if self.speaker_transitions_type not in ("allowed", "disallowed"):
