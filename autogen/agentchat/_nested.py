@@ -42,11 +42,28 @@ def chats_to_run(
     return chats
 
 
+async def a_sequential_nested_chats(
+    chat_queue: list[dict[str, Any]],
+    recipient: Any,
+    messages: Optional[list[Message]] = None,
+    sender: Any = None,
+    config: Any = None,
+) -> tuple[bool, Optional[str]]:
+    """Run the nested chats one after another; reply with the last one's summary."""
+    from .chat import a_run_chat_sequence
+
+    chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
+    if not chats:
+        return True, None
+    results = await a_run_chat_sequence(chats)
+    return True, results[-1].summary
+
+
 class NestedChatsMixin:
     """``register_nested_chats`` and the reply functions it registers."""
 
+    @staticmethod
     def _summary_from_nested_chats(
-        self,
         chat_queue: list[dict[str, Any]],
         recipient: Any,
         messages: Optional[list[Message]] = None,
@@ -54,17 +71,17 @@ class NestedChatsMixin:
         config: Any = None,
     ) -> tuple[bool, Optional[str]]:
         """Run the nested chats one after another; reply with the last one's summary."""
-        return run_as_sync_chat(self._a_sequential_nested_chats(chat_queue, recipient, messages, sender, config))
+        return run_as_sync_chat(a_sequential_nested_chats(chat_queue, recipient, messages, sender, config))
 
+    @staticmethod
     async def _a_summary_from_nested_chats(
-        self,
         chat_queue: list[dict[str, Any]],
         recipient: Any,
         messages: Optional[list[Message]] = None,
         sender: Optional[Agent] = None,
         config: Any = None,
     ) -> tuple[bool, Optional[str]]:
-        """Async version: runs the nested chats with ``a_initiate_chats`` (prerequisites honoured)."""
+        """Run the nested chats with ``a_initiate_chats`` (prerequisites honoured); reply with the last summary."""
         from .chat import a_initiate_chats
 
         chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
@@ -72,22 +89,6 @@ class NestedChatsMixin:
             return True, None
         results = await a_initiate_chats(chats)
         return True, results[list(results)[-1]].summary
-
-    async def _a_sequential_nested_chats(
-        self,
-        chat_queue: list[dict[str, Any]],
-        recipient: Any,
-        messages: Optional[list[Message]] = None,
-        sender: Optional[Agent] = None,
-        config: Any = None,
-    ) -> tuple[bool, Optional[str]]:
-        from .chat import a_run_chat_sequence
-
-        chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
-        if not chats:
-            return True, None
-        results = await a_run_chat_sequence(chats)
-        return True, results[-1].summary
 
     def register_nested_chats(
         self,
@@ -138,7 +139,7 @@ class NestedChatsMixin:
                 async def a_wrapped(
                     recipient: Any, messages: Any = None, sender: Any = None, config: Any = None
                 ) -> Any:
-                    return await self._a_sequential_nested_chats(chat_queue, recipient, messages, sender, config)
+                    return await a_sequential_nested_chats(chat_queue, recipient, messages, sender, config)
 
                 link_async_impl(wrapped_reply_func, a_wrapped)
         functools.update_wrapper(wrapped_reply_func, func)
