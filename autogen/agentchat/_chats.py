@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from ..exception_utils import InvalidCarryOverType
 from ._printing import carryover_item_text
 from ._reply_chain import as_async_chat, call_agent_method, check_agent, in_sync_chat, run_as_sync_chat
-from ._summary import a_summarize_chat
+from ._summary import a_reflection_with_llm_as_summary, a_summarize_chat, last_msg_as_summary
 from .chat import ChatResult, a_initiate_chats, initiate_chats
 from .utils import consolidate_chat_info, gather_usage_summary
 
@@ -219,6 +219,20 @@ class ChatsMixin:
 
     def _with_sender(self, chat_queue: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [chat if chat.get("sender") is not None else {**chat, "sender": self} for chat in chat_queue]
+
+    # 0.2 internals kept for subclasses and user code that called them
+    _last_msg_as_summary = staticmethod(last_msg_as_summary)
+
+    @staticmethod
+    def _reflection_with_llm_as_summary(sender: Any, recipient: Any, summary_args: dict[str, Any]) -> str:
+        """Summarise the chat with the recipient's (else the sender's) model."""
+        return run_as_sync_chat(a_reflection_with_llm_as_summary(sender, recipient, summary_args))
+
+    def _summarize_chat(
+        self, summary_method: Any, summary_args: dict[str, Any], recipient: Any = None, cache: Any = None
+    ) -> Any:
+        """The summary of the chat with ``recipient`` by ``summary_method``."""
+        return run_as_sync_chat(a_summarize_chat(self, summary_method, summary_args, recipient, cache))
 
     async def _a_reflection_with_llm(
         self, prompt: str, messages: list[Message], llm_agent: Any = None, cache: Any = None, role: Optional[str] = None

@@ -681,3 +681,10 @@ def test_0_2_internals_used_by_subclasses_still_work():
     assert ConversableAgent._message_to_dict("x") == {"content": "x"}
     assert a._match_trigger([ConversableAgent, None], b) is True
     assert a._match_trigger("c", b) is False
+
+
+def test_0_2_summary_helpers_still_work():
+    a, b = quiet("a"), quiet("b", max_consecutive_auto_reply=0)
+    a.initiate_chat(b, message="the result TERMINATE", silent=True)
+    assert ConversableAgent._last_msg_as_summary(a, b, {}) == "the result "
+    assert a._summarize_chat("last_msg", {}, b) == "the result "
