@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent, LLMAgent
+from .agent import Agent, LLMAgent  # noqa: F401 (importable, not in the 0.2 __all__)
 from .assistant_agent import AssistantAgent
-from .chat import ChatResult, a_initiate_chats, initiate_chats
+from .chat import ChatResult, a_initiate_chats, initiate_chats  # noqa: F401
 from .conversable_agent import ConversableAgent, register_function
 from .user_proxy_agent import UserProxyAgent
 from .utils import gather_usage_summary
 
+# the 0.2 public names; LLMAgent and a_initiate_chats are importable from here too
 __all__ = [
     "Agent",
     "AssistantAgent",
@@ -19,9 +20,7 @@ __all__ = [
     "ConversableAgent",
     "GroupChat",
     "GroupChatManager",
-    "LLMAgent",
     "UserProxyAgent",
-    "a_initiate_chats",
     "gather_usage_summary",
     "initiate_chats",
     "register_function",
