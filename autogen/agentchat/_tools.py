@@ -41,7 +41,7 @@ def _parse_arguments(raw: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return {}, None
     try:
-        arguments = json.loads(raw)
+        arguments = json.loads(raw, strict=False)  # models sometimes put raw newlines inside strings
     except (TypeError, ValueError) as e:
         return None, f"Error: the arguments are not valid JSON ({e}). The arguments must be a JSON object."
     if not isinstance(arguments, dict):

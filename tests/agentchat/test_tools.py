@@ -280,3 +280,9 @@ def test_tool_calls_and_results_are_printed(server, llm_config, human):
     assert "***** Suggested tool call (c9): lambda_free_function *****" in human.text
     assert "***** Response from calling tool (c9) *****" in human.text
     assert ">>>>>>>> EXECUTING FUNCTION lambda_free_function..." in human.text
+
+
+def test_raw_newlines_inside_argument_strings_are_accepted():
+    agent = ConversableAgent("a", llm_config=False, function_map={"echo": lambda text: text})
+    ok, result = agent.execute_function({"name": "echo", "arguments": '{"text": "line one\nline two"}'})
+    assert ok and result["content"] == "line one\nline two"
