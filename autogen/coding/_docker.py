@@ -95,6 +95,8 @@ def ensure_image(client: docker.DockerClient, image: str) -> None:
         return
     except docker.errors.ImageNotFound:
         pass
+    if image == DEFAULT_IMAGE:  # built locally, never on a registry: say how to build it
+        raise RuntimeError(f"Docker image {image!r} is not available locally. {BUILD_HINT}")
     try:
         client.images.pull(image)
     except docker.errors.DockerException as exc:
