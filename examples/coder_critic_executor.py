@@ -16,6 +16,7 @@ The code runs in a temporary directory (``--work-dir`` to keep it) with a 60 s t
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from typing import Any, Optional
 
@@ -98,7 +99,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--max-round", type=int, default=12, help="most messages in the group chat")
     args = parser.parse_args(argv)
     filter_dict = {"model": args.model} if args.model else None
-    config_list = autogen.config_list_from_json(args.config, filter_dict=filter_dict)
+    try:
+        config_list = autogen.config_list_from_json(args.config, filter_dict=filter_dict)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if not config_list:
+        print(f"No model in {args.config} matches {args.model}.", file=sys.stderr)
+        return 2
     result, usage = solve(args.task, {"config_list": config_list}, args.work_dir, args.max_round)
     print("\nSummary:", result.summary.strip() or "(none)")
     print("Team usage:", usage["usage_including_cached_inference"])

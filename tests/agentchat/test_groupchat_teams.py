@@ -269,3 +269,31 @@ def test_a_cached_group_chat_replays_without_llm_calls(server, llm_config, tmp_p
     second = run()
     assert second == first == [("user", "hello"), ("a", "a here"), ("b", "b here")]
     assert calls == 4 and len(server.chat_requests) == 4
+
+
+def test_the_example_script_runs_with_an_oai_config_list(server, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "examples" / "coder_critic_executor.py"
+    server.script(
+        "coder",
+        "```python\nprint('hello from the team')\n```",
+        "critic",
+        "The script printed the greeting. TERMINATE",
+    )
+    env = {**os.environ, "OAI_CONFIG_LIST": json.dumps(server.config_list()), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, str(script), "--task", "Print a greeting.", "--work-dir", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "hello from the team" in done.stdout
+    assert "Summary: The script printed the greeting." in done.stdout
+    assert len(server.chat_requests) == 4
