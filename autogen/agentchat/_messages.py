@@ -72,7 +72,8 @@ def llm_request_messages(messages: list[Message]) -> list[Message]:
     """Expand stored history into the message list a chat-completions endpoint accepts.
 
     Tool responses bundled in one message become one ``tool`` message each; ``context`` (used for
-    templating) is never sent.
+    templating) is never sent; a ``name`` the API would reject (an agent named "User Proxy") is sent
+    with its invalid characters replaced by ``_``.
     """
     out: list[Message] = []
     for message in messages:
@@ -84,6 +85,9 @@ def llm_request_messages(messages: list[Message]) -> list[Message]:
             message = {k: v for k, v in message.items() if k != "tool_responses"}
         if "context" in message:
             message = {k: v for k, v in message.items() if k != "context"}
+        name = message.get("name")
+        if isinstance(name, str) and (len(name) > 64 or _INVALID_NAME_CHARS.search(name)):
+            message = {**message, "name": normalize_name(name)}
         out.append(message)
     return out
 

@@ -186,3 +186,12 @@ def test_register_model_client_activates_a_custom_client():
 def test_register_model_client_without_llm_config_is_a_runtime_error():
     with pytest.raises(RuntimeError, match="llm_config"):
         ConversableAgent("a", llm_config=False).register_model_client(EchoModelClient)
+
+
+def test_agent_names_the_api_would_reject_are_sent_normalised(server, llm_config):
+    assistant = AssistantAgent("assistant", llm_config=llm_config)
+    user = ConversableAgent("User Proxy (me)", llm_config=False, human_input_mode="NEVER")
+    server.script("hi")
+    user.initiate_chat(assistant, message="hello", max_turns=1, silent=True)
+    assert server.chat_requests[0]["messages"][-1]["name"] == "User_Proxy__me_"
+    assert assistant.chat_messages[user][0]["name"] == "User Proxy (me)"  # history keeps the real name
