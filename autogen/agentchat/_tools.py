@@ -77,6 +77,10 @@ class ToolsMixin:
             assert_valid_name(name)
             if func is not None and not callable(func):
                 raise TypeError(f"function_map[{name!r}] must be callable, got {type(func).__name__}")
+            if func is None and name not in self._function_map:
+                warnings.warn(f"The function {name!r} to remove doesn't exist.", UserWarning, stacklevel=2)
+            elif func is not None and name in self._function_map:
+                warnings.warn(f"Function '{name}' is being overridden.", UserWarning, stacklevel=2)
         self._function_map.update(function_map)  # type: ignore[arg-type]
         self._function_map = {k: v for k, v in self._function_map.items() if v is not None}
 

@@ -286,3 +286,11 @@ def test_raw_newlines_inside_argument_strings_are_accepted():
     agent = ConversableAgent("a", llm_config=False, function_map={"echo": lambda text: text})
     ok, result = agent.execute_function({"name": "echo", "arguments": '{"text": "line one\nline two"}'})
     assert ok and result["content"] == "line one\nline two"
+
+
+def test_overriding_or_removing_a_missing_function_warns():
+    agent = ConversableAgent("a", llm_config=False, function_map={"f": print})
+    with pytest.warns(UserWarning, match="overridden"):
+        agent.register_function({"f": repr})
+    with pytest.warns(UserWarning, match="doesn't exist"):
+        agent.register_function({"g": None})
