@@ -108,6 +108,8 @@ METRICS = [
     Metric("s6", "explicit_fsyncs_per_hit", "cache hit via cache=Cache.disk(): fsync/fdatasync", "", 1),
     Metric("s7", "create_ms_per_agent", "creation per agent", "ms", 3),
     Metric("s7", "create_total_s", "creation, all agents", "s"),
+    Metric("s7", "first_agent_ms", "creation of the first agent", "ms", 1),
+    Metric("s7", "create_rest_ms_per_agent", "creation per agent after the first", "ms", 3),
     Metric("s7", "chat_ms_per_agent", "one-turn chat per agent", "ms"),
     Metric("s7", "peak_rss_mb", "peak RSS", "MB", 0),
     Metric("s7", "rss_before_mb", "RSS before creating agents", "MB", 0),

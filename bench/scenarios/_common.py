@@ -57,10 +57,18 @@ class Context:
         return self.stats(url)["calls"] - before["calls"]
 
 
+PROFILER: Any = None  # a cProfile.Profile (CPU time) when BENCH_PROFILE names a file; it runs only inside Measure
+_depth = 0  # how many Measure blocks are open (they nest)
+
+
 class Measure:
     """Wall and CPU time of a block: ``with Measure() as m: ...; m.wall, m.cpu`` (seconds)."""
 
     def __enter__(self) -> Measure:
+        global _depth
+        _depth += 1
+        if PROFILER is not None and _depth == 1:
+            PROFILER.enable()
         self._wall = time.perf_counter()
         self._cpu = time.process_time()
         return self
@@ -68,6 +76,10 @@ class Measure:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self._wall
         self.cpu = time.process_time() - self._cpu
+        global _depth
+        _depth -= 1
+        if PROFILER is not None and _depth == 0:
+            PROFILER.disable()
 
 
 def peak_rss_mb() -> float:
@@ -84,17 +96,17 @@ def implementation() -> dict[str, str]:
 
 def run(scenario: Callable[[Context], dict[str, Any]]) -> None:
     """Run a scenario and write its metrics (or the error it failed with) as JSON."""
+    global PROFILER
     ctx = Context()
     profile_to = os.environ.get("BENCH_PROFILE")
-    try:
-        if profile_to:  # python bench/run.py --profile DIR: one cProfile dump per scenario process
-            import cProfile
+    if profile_to:  # python bench/run.py --profile DIR: a CPU-time profile of the measured blocks
+        import cProfile
 
-            profiler = cProfile.Profile()
-            result = profiler.runcall(scenario, ctx)
-            profiler.dump_stats(profile_to)
-        else:
-            result = scenario(ctx)
+        PROFILER = cProfile.Profile(time.process_time)
+    try:
+        result = scenario(ctx)
+        if PROFILER is not None:
+            PROFILER.dump_stats(profile_to)
         result["impl"] = implementation()
     except BaseException as exc:  # the table shows the failure instead of stopping the run
         result = {"error": f"{type(exc).__name__}: {exc}"[:300], "traceback": traceback.format_exc()[-3000:]}
