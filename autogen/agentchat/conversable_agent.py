@@ -542,6 +542,11 @@ class ConversableAgent(
             result = await call_reply_func(entry, self, messages, sender)
             if result is None:
                 continue
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise TypeError(
+                    f"reply function {getattr(reply_func, '__name__', reply_func)!r} must return a (final, reply) "
+                    f"tuple, not {result!r}"
+                )
             final, reply = result
             log_event_if_enabled(
                 self,

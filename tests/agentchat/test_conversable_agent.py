@@ -688,3 +688,14 @@ def test_0_2_summary_helpers_still_work():
     a.initiate_chat(b, message="the result TERMINATE", silent=True)
     assert ConversableAgent._last_msg_as_summary(a, b, {}) == "the result "
     assert a._summarize_chat("last_msg", {}, b) == "the result "
+
+
+def test_reply_function_returning_something_else_than_a_pair_is_a_type_error():
+    agent = quiet("a")
+
+    def broken(recipient, messages, sender, config):
+        return "just text"
+
+    agent.register_reply(Agent, broken)
+    with pytest.raises(TypeError, match="broken"):
+        agent.generate_reply([{"content": "hi"}], sender=quiet("b"))
