@@ -34,3 +34,7 @@ fi
 if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
   bash scripts/build-docker-image.sh "$IMAGE"
 fi
+
+# The Jupyter executors start the `python3` kernel of this interpreter.
+python -c "from jupyter_client.kernelspec import KernelSpecManager as K; assert 'python3' in K().find_kernel_specs()" 2>/dev/null \
+  || python -m ipykernel install --user --name python3 >/dev/null
