@@ -39,6 +39,8 @@ def scenario(ctx: _common.Context) -> dict:
     turns = int(ctx.params.get("turns", 10))
     hits = int(ctx.params.get("hits", 200))
     os.chdir(tempfile.mkdtemp(prefix="bench-cache-"))  # a fresh ./.cache for every run
+    alice, bob = make_pair(ctx)
+    alice.initiate_chat(bob, message="Warm up.", max_turns=1)
     alice, bob = make_pair(ctx, cache_seed=SEED)
     before = ctx.stats()
     with _common.Measure() as first:

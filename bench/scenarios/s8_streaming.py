@@ -20,6 +20,8 @@ def tokens_counted(*agents: object) -> int:
 def scenario(ctx: _common.Context) -> dict:
     turns = int(ctx.params.get("turns", 10))
     alice, bob = make_pair(ctx, stream=True)
+    alice.initiate_chat(bob, message="Warm up.", max_turns=1)
+    alice, bob = make_pair(ctx, stream=True)
     before = ctx.stats()
     with _common.Measure() as m:
         alice.initiate_chat(bob, message="Let us talk about the weather.", max_turns=turns)
