@@ -97,6 +97,7 @@ METRICS = [
     Metric("s5", "wall_s", "wall, all chats", "s"),
     Metric("s5", "x_ideal", "wall / ideal (turns x latency)", "x", 1),
     Metric("s5", "cpu_s", "CPU, all chats", "s"),
+    Metric("s5", "cpu_ms_per_call", "CPU per LLM call", "ms"),
     Metric("s5", "calls", "LLM calls", "", 0),
     Metric("s6", "first_ms_per_call", "first run: wall per LLM call", "ms"),
     Metric("s6", "replay_ms_per_message", "replay: wall per message", "ms"),

@@ -40,6 +40,7 @@ def scenario(ctx: _common.Context) -> dict:
     ideal = turns * latency
     result["ideal_s"] = ideal
     result["x_ideal"] = result["wall_s"] / ideal
+    result["cpu_ms_per_call"] = result["cpu_s"] * 1000 / max(result["calls"], 1)
     return result
 
 
