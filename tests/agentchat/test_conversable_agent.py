@@ -699,3 +699,11 @@ def test_reply_function_returning_something_else_than_a_pair_is_a_type_error():
     agent.register_reply(Agent, broken)
     with pytest.raises(TypeError, match="broken"):
         agent.generate_reply([{"content": "hi"}], sender=quiet("b"))
+
+
+def test_agent_silent_true_never_prints_its_messages(human: ScriptedIO):
+    a, b = quiet("a", silent=True), quiet("b")
+    a.send("quiet please", b, request_reply=False, silent=False)
+    assert human.text == ""
+    b.send("loud", a, request_reply=False)
+    assert "b (to a):" in human.text
