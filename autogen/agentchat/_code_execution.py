@@ -11,6 +11,7 @@ import asyncio
 import warnings
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..coding.reply_format import format_code_reply
 from ..io.base import IOStream
 from ._printing import colored
 from ._reply_chain import link_async_impl, run_as_sync_chat
@@ -36,11 +37,6 @@ def _messages_to_scan(messages: list[Message], last_n_messages: Union[int, str])
     if not isinstance(last_n_messages, int) or isinstance(last_n_messages, bool) or last_n_messages < 0:
         raise ValueError(f"last_n_messages must be a non-negative int or 'auto', not {last_n_messages!r}")
     return last_n_messages
-
-
-def _result_text(exit_code: int, output: str) -> str:
-    status = "execution succeeded" if exit_code == 0 else "execution failed"
-    return f"exitcode: {exit_code} ({status})\nCode output: {output}"
 
 
 class CodeExecutionMixin:
@@ -164,7 +160,7 @@ class CodeExecutionMixin:
             if len(blocks) == 1 and blocks[0][0] == UNKNOWN:
                 continue
             exit_code, logs = await asyncio.to_thread(self.execute_code_blocks, blocks)
-            return True, _result_text(exit_code, logs)
+            return True, format_code_reply(exit_code, logs)
         return False, None
 
     # ---- executor path ----------------------------------------------------------------------------
@@ -196,7 +192,7 @@ class CodeExecutionMixin:
                 flush=True,
             )
             result = await asyncio.to_thread(self._code_executor.execute_code_blocks, blocks)
-            return True, _result_text(result.exit_code, result.output)
+            return True, format_code_reply(result.exit_code, result.output)
         return False, None
 
 
