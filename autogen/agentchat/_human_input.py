@@ -76,9 +76,9 @@ class HumanInputMixin:
             messages = self._oai_messages[sender] if sender else []
         message = messages[-1] if messages else {}
         sender_name = "the sender" if sender is None else sender.name
-        reply, asked = await self._a_human_reply_for(message, sender, sender_name)
+        reply, no_input = await self._a_human_reply_for(message, sender, sender_name)
 
-        if asked and not reply:
+        if no_input:
             IOStream.get_default().print(colored("\n>>>>>>>> NO HUMAN INPUT RECEIVED.", "red"), flush=True)
         if reply == "exit":
             self._consecutive_auto_reply_counter[sender] = 0
@@ -97,14 +97,14 @@ class HumanInputMixin:
         return False, None
 
     async def _a_human_reply_for(self, message: Message, sender: Any, sender_name: str) -> tuple[str, bool]:
-        """The human's reply ("exit" to end, "" for auto-reply) and whether the human was asked."""
+        """The human's reply ("exit" to end, "" for auto-reply) and whether the human was asked but typed nothing."""
         if self.human_input_mode == "ALWAYS":
             reply = await self._a_ask_human(
                 f"Replying as {self.name}. Give feedback to {sender_name}. "
                 "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
             )
             # no input at a termination message ends the chat
-            return (reply if reply or not self._is_termination_msg(message) else "exit"), True
+            return (reply if reply or not self._is_termination_msg(message) else "exit"), not reply
         at_limit = self._consecutive_auto_reply_counter[sender] >= self._max_consecutive_auto_reply_dict[sender]
         terminating = self._is_termination_msg(message)
         if not (at_limit or terminating):
@@ -119,7 +119,7 @@ class HumanInputMixin:
                 "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
             )
         reply = await self._a_ask_human(prompt)
-        return (reply if reply or not terminating else "exit"), True
+        return (reply if reply or not terminating else "exit"), not reply
 
 
 link_async_impl(HumanInputMixin.check_termination_and_human_reply, HumanInputMixin.a_check_termination_and_human_reply)

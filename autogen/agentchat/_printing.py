@@ -51,6 +51,9 @@ def print_received_message(
 ) -> None:
     """Print a message as 0.2 did: a ``sender (to recipient):`` header, the body, a rule.
 
+    Each bundled tool response is printed as a block of its own, as 0.2 did (without 0.2's extra
+    empty header before them).
+
     Args:
         message: the message (a dict).
         sender_name: who sent it.
@@ -58,16 +61,13 @@ def print_received_message(
         instantiate: fills a templated content from its ``context``.
     """
     stream = IOStream.get_default()
-    stream.print(colored(sender_name, "yellow"), "(to", f"{recipient_name}):\n", flush=True)
-    tool_responses = message.get("tool_responses")
-    if tool_responses:
-        for response in tool_responses:
-            _print_body(stream, response, instantiate)
-        if message.get("role") != "tool":
-            _print_body(stream, message, instantiate)
-    else:
-        _print_body(stream, message, instantiate)
-    stream.print("\n", "-" * 80, flush=True, sep="")
+    blocks = list(message.get("tool_responses") or [])
+    if not blocks or message.get("role") != "tool":
+        blocks.append(message)  # a "tool" message's content only repeats its responses
+    for block in blocks:
+        stream.print(colored(sender_name, "yellow"), "(to", f"{recipient_name}):\n", flush=True)
+        _print_body(stream, block, instantiate)
+        stream.print("\n", "-" * 80, flush=True, sep="")
 
 
 def print_carryover(chat_info: dict[str, Any]) -> None:

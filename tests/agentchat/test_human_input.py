@@ -222,3 +222,10 @@ def test_sync_chat_inside_a_running_loop_uses_the_callers_iostream():
     assert contents(result) == ["hi", "bot reply"]
     assert len(stream.prompts) == 1
     assert "human (to bot):" in stream.text
+
+
+def test_no_input_at_a_termination_message_is_reported_before_ending(human: ScriptedIO):
+    human.inputs.append("")
+    human_agent("TERMINATE").initiate_chat(bot("bot", "TERMINATE"), message="hi")
+    assert "NO HUMAN INPUT RECEIVED." in human.text
+    assert "USING AUTO REPLY" not in human.text

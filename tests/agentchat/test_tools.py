@@ -279,6 +279,8 @@ def test_tool_calls_and_results_are_printed(server, llm_config, human):
     executor.initiate_chat(assistant, message="go")
     assert "***** Suggested tool call (c9): lambda_free_function *****" in human.text
     assert "***** Response from calling tool (c9) *****" in human.text
+    # each tool response is a block with its own header, as 0.2 printed it
+    assert "executor (to assistant):\n\n***** Response from calling tool (c9) *****" in human.text
     assert ">>>>>>>> EXECUTING FUNCTION lambda_free_function..." in human.text
 
 
