@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any, Callable, Union
 
 if TYPE_CHECKING:
@@ -44,7 +43,11 @@ class HooksMixin:
         return messages
 
     def process_last_received_message(self, messages: list[Message]) -> list[Message]:
-        """Run the ``process_last_received_message`` hooks on the text of the last message."""
+        """Run the ``process_last_received_message`` hooks on the content of the last message.
+
+        As in 0.2, the processed content replaces the last message's content in place, so it is
+        also what the history holds afterwards (capabilities such as image captioning rely on it).
+        """
         hooks = self.hook_lists["process_last_received_message"]
         if not hooks or not messages:
             return messages
@@ -57,9 +60,8 @@ class HooksMixin:
             processed = hook(processed)
         if processed == content:
             return messages
-        messages = copy.deepcopy(messages)
-        messages[-1]["content"] = processed
-        return messages
+        last["content"] = processed
+        return list(messages)
 
     def _process_message_before_send(self, message: Union[Message, str], recipient: Agent, silent: bool) -> Any:
         for hook in self.hook_lists["process_message_before_send"]:

@@ -323,7 +323,7 @@ def test_reset_forgets_history_and_counters():
 
 
 # ---- hooks -----------------------------------------------------------------------------------------
-def test_process_last_received_message_hook_changes_what_the_reply_sees():
+def test_process_last_received_message_hook_changes_the_last_message_as_in_0_2():
     agent = quiet("a")
     seen = []
     agent.register_hook("process_last_received_message", lambda content: content.upper())
@@ -336,7 +336,15 @@ def test_process_last_received_message_hook_changes_what_the_reply_sees():
     history = [{"content": "shout", "role": "user"}]
     agent.generate_reply(history, sender=quiet("b"))
     assert seen == ["SHOUT"]
-    assert history[0]["content"] == "shout"  # the stored history is not changed
+    assert history[0]["content"] == "SHOUT"  # 0.2 changed the stored message too
+
+
+def test_process_last_received_message_hook_skips_function_calls():
+    agent = quiet("a")
+    agent.register_hook("process_last_received_message", lambda content: "changed")
+    history = [{"content": "x", "function_call": {"name": "f", "arguments": "{}"}, "role": "assistant"}]
+    assert agent.process_last_received_message(history) is history
+    assert history[0]["content"] == "x"
 
 
 def test_process_all_messages_before_reply_hook_sees_all_messages():
