@@ -51,6 +51,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 Message = dict[str, Any]
 # set by a_send while it delivers a message; the receiver puts its reply here instead of recursing
 _next_hop: ContextVar[Optional[list[tuple[Any, ...]]]] = ContextVar("autogen_next_hop", default=None)
+# set by a_receive while an overridden send/a_send sends its reply: (next hop, replying agent, recipient)
+_deferred_send: ContextVar[Optional[tuple[list[tuple[Any, ...]], Any, Any]]] = ContextVar(
+    "autogen_deferred_send", default=None
+)
+
+
+def _defer_send(sender: Any, message: Any, recipient: Any, request_reply: Optional[bool], silent: Any) -> bool:
+    """Hand a reply sent through an overridden send back to the a_send loop; False when not applicable."""
+    deferred = _deferred_send.get()
+    if deferred is None or deferred[1] is not sender or deferred[2] is not recipient or deferred[0]:
+        return False
+    _deferred_send.set(None)
+    deferred[0].append((sender, message, recipient, silent, request_reply))
+    return True
+
+
 HUMAN_INPUT_MODES = ("ALWAYS", "NEVER", "TERMINATE")
 
 
@@ -382,7 +398,8 @@ class ConversableAgent(
         Raises:
             ValueError: the message has neither content nor a function/tool call.
         """
-        run_as_sync_chat(self.a_send(message, recipient, request_reply, silent))
+        if not _defer_send(self, message, recipient, request_reply, silent):
+            run_as_sync_chat(self.a_send(message, recipient, request_reply, silent))
 
     async def a_send(
         self,
@@ -395,9 +412,13 @@ class ConversableAgent(
 
         Returns when the recipient, and whoever replies after it, have nothing more to say. The
         back-and-forth runs as a loop here (each reply is handed back as the next hop) rather than
-        as ever deeper recursion, so long chats never reach Python's recursion limit.
+        as ever deeper recursion, so long chats never reach Python's recursion limit. A subclass's
+        ``send``/``a_send`` override still runs for each of its replies; what it passes on to
+        ``super()`` becomes the next hop.
         """
         check_agent(recipient, "recipient")
+        if _defer_send(self, message, recipient, request_reply, silent):
+            return
         sender: ConversableAgent = self
         while True:
             message = sender._store_sent_message(message, recipient, silent)
@@ -409,8 +430,7 @@ class ConversableAgent(
                 _next_hop.reset(token)
             if not next_hop:
                 return
-            sender, message, recipient, silent = next_hop[0]
-            request_reply = None
+            sender, message, recipient, silent, request_reply = next_hop[0]
 
     def _store_sent_message(self, message: Union[Message, str], recipient: Agent, silent: Optional[bool]) -> Any:
         """Apply the before-send hooks and store the message in this agent's history."""
@@ -451,10 +471,16 @@ class ConversableAgent(
         reply = await call_agent_method(self, "generate_reply", messages=self.chat_messages[sender], sender=sender)
         if reply is None:
             return
-        if next_hop is not None and not overrides_send(self):
-            next_hop.append((self, reply, sender, silent))
-        else:
+        if next_hop is None:
             await call_agent_method(self, "send", reply, sender, silent=silent)
+        elif not overrides_send(self):
+            next_hop.append((self, reply, sender, silent, None))
+        else:  # the override runs; the send it makes through super() comes back as the next hop
+            token = _deferred_send.set((next_hop, self, sender))
+            try:
+                await call_agent_method(self, "send", reply, sender, silent=silent)
+            finally:
+                _deferred_send.reset(token)
 
     def _process_received_message(self, message: Union[Message, str], sender: Agent, silent: Optional[bool]) -> None:
         check_agent(sender, "sender")

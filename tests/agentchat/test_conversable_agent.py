@@ -715,3 +715,39 @@ def test_agent_silent_true_never_prints_its_messages(human: ScriptedIO):
     assert human.text == ""
     b.send("loud", a, request_reply=False)
     assert "b (to a):" in human.text
+
+
+def test_long_sync_chat_with_overridden_send_and_receive():
+    sent, received = [], []
+
+    class Logging(ConversableAgent):
+        def send(self, message, recipient, request_reply=None, silent=False):
+            sent.append(message)
+            super().send(message, recipient, request_reply, silent)
+
+        def receive(self, message, sender, request_reply=None, silent=False):
+            received.append(message)
+            super().receive(message, sender, request_reply, silent)
+
+    a = Logging("a", llm_config=False, human_input_mode="NEVER", max_consecutive_auto_reply=120, default_auto_reply="x")
+    b = Logging("b", llm_config=False, human_input_mode="NEVER", max_consecutive_auto_reply=120, default_auto_reply="y")
+    result = a.initiate_chat(b, message="go", silent=True)
+    assert len(result.chat_history) == 241
+    assert len(sent) == len(received) == 241
+
+
+async def test_long_async_chat_with_overridden_a_send():
+    sent = []
+
+    class Logging(ConversableAgent):
+        async def a_send(self, message, recipient, request_reply=None, silent=False):
+            sent.append(message)
+            await super().a_send(
+                message + "!" if isinstance(message, str) else message, recipient, request_reply, silent
+            )
+
+    a = Logging("a", llm_config=False, human_input_mode="NEVER", max_consecutive_auto_reply=300, default_auto_reply="x")
+    b = Logging("b", llm_config=False, human_input_mode="NEVER", max_consecutive_auto_reply=300, default_auto_reply="y")
+    result = await a.a_initiate_chat(b, message="go", silent=True)
+    assert len(result.chat_history) == len(sent) == 601
+    assert result.chat_history[1]["content"] == "y!"
