@@ -214,3 +214,25 @@ def test_sequential_chats_with_llm(server, llm_config):
     )
     assert results[1].summary == "poem about wet water"
     assert server.chat_requests[1]["messages"][-1]["content"] == "write a poem\nContext: \nfacts: water is wet"
+
+
+async def test_sequential_chats_with_llm_async(server, llm_config):
+    user = echo_bot("user", "ok")
+    researcher = AssistantAgent("researcher", llm_config=llm_config)
+    writer = AssistantAgent("writer", llm_config=llm_config)
+    server.script("facts: water is wet", "poem about wet water")
+    results = await user.a_initiate_chats(
+        [
+            {"chat_id": "facts", "recipient": researcher, "message": "find facts", "max_turns": 1, "silent": True},
+            {
+                "chat_id": "poem",
+                "prerequisites": ["facts"],
+                "recipient": writer,
+                "message": "write a poem",
+                "max_turns": 1,
+                "silent": True,
+            },
+        ]
+    )
+    assert results["poem"].summary == "poem about wet water"
+    assert server.chat_requests[1]["messages"][-1]["content"] == "write a poem\nContext: \nfacts: water is wet"

@@ -114,3 +114,13 @@ def test_nested_chat_with_llm(server, llm_config):
     result = user.initiate_chat(host, message="my essay", silent=True)
     assert result.summary == "summary of the critique"
     assert server.chat_requests[0]["messages"][-1] == {"content": "my essay", "role": "user", "name": "host"}
+
+
+async def test_nested_chat_with_llm_async(server, llm_config):
+    user = bot("user", max_consecutive_auto_reply=0)
+    host = AssistantAgent("host", llm_config=llm_config)
+    critic = AssistantAgent("critic", llm_config=llm_config)
+    host.register_nested_chats([{"recipient": critic, "max_turns": 1, "silent": True}], trigger=user)
+    server.script("async critique")
+    result = await user.a_initiate_chat(host, message="my essay", silent=True)
+    assert result.chat_history[-1]["content"] == "async critique"
