@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
+import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from ..io.base import IOStream
@@ -15,6 +18,24 @@ if TYPE_CHECKING:
 __all__ = ["HumanInputMixin"]
 
 Message = dict[str, Any]
+
+
+_input_threads: Optional[concurrent.futures.ThreadPoolExecutor] = None
+_input_threads_lock = threading.Lock()
+
+
+async def _run_blocking_input(read: Callable[[str], str], prompt: str) -> str:
+    """Run a blocking ``read(prompt)`` on a thread of its own pool.
+
+    Humans may take minutes to answer; a pool of their own (not asyncio's small default one)
+    keeps many waiting chats from queueing behind each other or starving other blocking work.
+    """
+    global _input_threads
+    with _input_threads_lock:
+        if _input_threads is None:
+            _input_threads = concurrent.futures.ThreadPoolExecutor(max_workers=256, thread_name_prefix="autogen-input")
+    context = contextvars.copy_context()  # the IOStream chosen with IOStream.set_default goes along
+    return await asyncio.get_running_loop().run_in_executor(_input_threads, context.run, read, prompt)
 
 
 def _interrupted_calls(message: Message) -> list[Message]:
@@ -50,7 +71,7 @@ class HumanInputMixin:
 
     async def a_get_human_input(self, prompt: str) -> str:
         """Like :meth:`get_human_input`, run on a worker thread so other chats keep going."""
-        return await asyncio.to_thread(self.get_human_input, prompt)
+        return await _run_blocking_input(self.get_human_input, prompt)
 
     async def _a_ask_human(self, prompt: str) -> str:
         if in_sync_chat():

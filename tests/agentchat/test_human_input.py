@@ -229,3 +229,22 @@ def test_no_input_at_a_termination_message_is_reported_before_ending(human: Scri
     human_agent("TERMINATE").initiate_chat(bot("bot", "TERMINATE"), message="hi")
     assert "NO HUMAN INPUT RECEIVED." in human.text
     assert "USING AUTO REPLY" not in human.text
+
+
+async def test_many_humans_can_wait_for_input_at_once():
+    n = 20  # more than asyncio's default thread pool holds on a small machine
+    all_waiting = threading.Barrier(n, timeout=10)
+
+    class WaitingHuman(ConversableAgent):
+        def get_human_input(self, prompt: str) -> str:
+            all_waiting.wait()  # only passes when all n humans are waiting at the same time
+            return "exit"
+
+    chats = [
+        WaitingHuman(f"h{i}", llm_config=False, human_input_mode="ALWAYS").a_initiate_chat(
+            bot("bot"), message="hi", silent=True
+        )
+        for i in range(n)
+    ]
+    results = await asyncio.gather(*chats)
+    assert all(contents(r) == ["hi", "bot reply"] for r in results)
