@@ -232,7 +232,7 @@ def test_no_input_at_a_termination_message_is_reported_before_ending(human: Scri
 
 
 async def test_many_humans_can_wait_for_input_at_once():
-    n = 20  # more than asyncio's default thread pool holds on a small machine
+    n = 40  # more than asyncio's default thread pool ever holds (at most 32)
     all_waiting = threading.Barrier(n, timeout=10)
 
     class WaitingHuman(ConversableAgent):
