@@ -16,6 +16,7 @@ DEFAULT_DESCRIPTION_PROMPT = (
 )
 _SYSTEM_MESSAGE_NOTE = "\nYou can understand images: each image you are sent comes with a caption describing it."
 _SHOWN_DATA_URI_CHARS = 40
+_CAPTION_INTRO = " (in case you cannot see the image, its caption: "
 
 CaptionFunc = Callable[[str, Any, Any], str]
 
@@ -77,20 +78,23 @@ class VisionCapability(AgentCapability):
     def process_last_received_message(self, content: Union[str, list[dict[str, Any]]]) -> str:
         """The message content as text, each image followed by its caption (the agent's hook).
 
-        Content without images comes back unchanged.
+        Content without images comes back unchanged, and so do images captioned before (the agent
+        keeps the captioned text in its history).
         """
         parts = gpt4v_formatter(content, img_format="url") if isinstance(content, str) else content
         if not any(isinstance(p, dict) and p.get("type") == "image_url" for p in parts):
             return content  # type: ignore[return-value]
         pieces: list[str] = []
-        for part in parts:
+        for index, part in enumerate(parts):
             kind = part.get("type") if isinstance(part, dict) else None
             if kind == "text":
                 pieces.append(part["text"])
             elif kind == "image_url":
                 url = part["image_url"]["url"]
-                caption = self._caption(url)
-                pieces.append(f"<img {_shown(url)}> (in case you cannot see the image, its caption: {caption})\n")
+                if _is_captioned(parts, index):
+                    pieces.append(f"<img {url}>")
+                else:
+                    pieces.append(f"<img {_shown(url)}>{_CAPTION_INTRO}{self._caption(url)})\n")
             else:
                 warnings.warn(f"VisionCapability skips a content part of type {kind!r}", UserWarning, stacklevel=2)
         return "".join(pieces)
@@ -113,6 +117,12 @@ class VisionCapability(AgentCapability):
         response = self._lmm_client.create(context=None, messages=[{"role": "user", "content": content}])
         text = self._lmm_client.extract_text_or_completion_object(response)[0]
         return content_str(text if isinstance(text, str) else getattr(text, "content", None))
+
+
+def _is_captioned(parts: list[dict[str, Any]], index: int) -> bool:
+    """Whether the image part at ``index`` is already followed by its caption."""
+    following = parts[index + 1] if index + 1 < len(parts) else None
+    return isinstance(following, dict) and str(following.get("text", "")).startswith(_CAPTION_INTRO)
 
 
 def _shown(url: Any) -> str:
