@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -78,4 +79,5 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """
     if not in_running_loop():
         return _run_on_thread_loop(coro)
-    return _worker_pool().submit(_run_on_thread_loop, coro).result()
+    # copy_context: the worker sees the caller's context variables (e.g. the IOStream set with set_default)
+    return _worker_pool().submit(contextvars.copy_context().run, _run_on_thread_loop, coro).result()
