@@ -103,16 +103,16 @@ class VisionCapability(AgentCapability):
         try:
             if self._custom_caption_func is not None:
                 return str(self._custom_caption_func(image_url, get_pil_image(image_url), self._lmm_client))
-            return self._get_image_caption(image_url_for_model(image_url))
+            return self._get_image_caption(image_url)
         except (ValueError, OSError) as exc:  # an image that cannot be read must not end the chat
             warnings.warn(f"VisionCapability could not read an image: {exc}", UserWarning, stacklevel=3)
             return "the image could not be loaded"
 
-    def _get_image_caption(self, image_url: str) -> str:
-        """Ask the vision model to describe the image at ``image_url`` (an http(s) URL or data URI)."""
+    def _get_image_caption(self, img_data: str) -> str:
+        """Ask the vision model to describe an image (URL, data URI, local path or base64 data)."""
         content = [
             {"type": "text", "text": self._description_prompt},
-            {"type": "image_url", "image_url": {"url": image_url}},
+            {"type": "image_url", "image_url": {"url": image_url_for_model(img_data)}},
         ]
         response = self._lmm_client.create(context=None, messages=[{"role": "user", "content": content}])
         text = self._lmm_client.extract_text_or_completion_object(response)[0]
