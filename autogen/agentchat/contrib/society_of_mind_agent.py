@@ -170,7 +170,7 @@ class SocietyOfMindAgent(ConversableAgent):
             await self._a_run_inner_chat(dict(messages[-1]))
         except Exception:  # as in 0.2, a failed inner chat still gets an answer from what was said
             logger.exception("SocietyOfMindAgent %r: the inner group chat failed", self.name)
-        answer = self.response_preparer(self, self._group_chat.messages)
+        answer = self.response_preparer(self, list(self._group_chat.messages))
         if inspect.isawaitable(answer):
             answer = await answer
         return True, answer
