@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Coroutine
-from contextvars import Context, ContextVar, copy_context
+from contextvars import ContextVar
 from typing import Any, Callable, Optional, TypeVar
 
-from .._sync import in_running_loop, run_sync
+from .._sync import run_sync
 from ..exception_utils import SenderRequired
 from .agent import Agent
 
@@ -42,10 +42,7 @@ def in_sync_chat() -> bool:
     return _sync_chat.get()
 
 
-async def _with_mode(coro: Coroutine[Any, Any, T], sync: bool, carried: Optional[Context] = None) -> T:
-    if carried is not None:  # running on a worker thread: take the caller's context variables along
-        for var, value in carried.items():
-            var.set(value)
+async def _with_mode(coro: Coroutine[Any, Any, T], sync: bool) -> T:
     token = _sync_chat.set(sync)
     try:
         return await coro
@@ -59,8 +56,7 @@ def run_as_sync_chat(coro: Coroutine[Any, Any, T]) -> T:
     When the calling thread already runs an event loop, ``run_sync`` uses a worker thread; the
     caller's context variables (e.g. the IOStream set with ``IOStream.set_default``) go with it.
     """
-    carried = copy_context() if in_running_loop() else None
-    return run_sync(_with_mode(coro, True, carried))
+    return run_sync(_with_mode(coro, True))
 
 
 async def as_async_chat(coro: Coroutine[Any, Any, T]) -> T:

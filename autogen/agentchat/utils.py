@@ -63,16 +63,26 @@ def gather_usage_summary(agents: list[Any]) -> dict[str, dict[str, Any]]:
     return {"usage_including_cached_inference": including, "usage_excluding_cached_inference": excluding}
 
 
+_TAG_PIECE = re.compile(r"""\w+=(?:"[^"]*"|'[^']*')|\S+""")
+_ATTRIBUTE = re.compile(r"""^(\w+)=("[^"]*"|'[^']*'|[\w.-]*)$""")
+
+
 def _parse_attributes(text: str) -> dict[str, str]:
+    """``key=value`` pieces are attributes; everything else is the tag's ``src``.
+
+    An unquoted value is only an attribute when it is a plain word or number, so a URL with a
+    query (``a.png?x=1``) or a padded data URI (``...AA==``) stays whole in ``src``.
+    """
     attrs: dict[str, str] = {}
-    if not text:
-        return attrs
-    pairs = re.findall(r"""(\w+)\s*=\s*("[^"]*"|'[^']*'|\S+)""", text)
-    if pairs:
-        for key, value in pairs:
-            attrs[key] = value.strip("'\"")
-        return attrs
-    attrs["src"] = text.strip().strip("'\"")
+    src: list[str] = []
+    for piece in _TAG_PIECE.findall(text or ""):
+        match = _ATTRIBUTE.match(piece)
+        if match:
+            attrs[match.group(1)] = match.group(2).strip("'\"")
+        else:
+            src.append(piece)
+    if src:
+        attrs["src"] = " ".join(src).strip("'\"")
     return attrs
 
 

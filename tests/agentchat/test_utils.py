@@ -60,3 +60,18 @@ def test_parse_tags_with_attributes_and_multimodal_content():
 def test_parse_tags_rejects_other_content():
     with pytest.raises(ValueError, match="content"):
         parse_tags_from_content("img", 42)
+
+
+def test_parse_tags_keeps_a_url_with_a_query_string_whole():
+    tags = parse_tags_from_content("img", "see <img https://x.test/a.png?x=1&y=2>")
+    assert tags[0]["attr"] == {"src": "https://x.test/a.png?x=1&y=2"}
+
+
+def test_parse_tags_keeps_a_padded_data_uri_whole():
+    tags = parse_tags_from_content("img", "<img data:image/png;base64,AAAA==>")
+    assert tags[0]["attr"] == {"src": "data:image/png;base64,AAAA=="}
+
+
+def test_parse_tags_reads_quoted_attributes_beside_the_source():
+    tags = parse_tags_from_content("img", '<img a.png width="20">')
+    assert tags[0]["attr"] == {"src": "a.png", "width": "20"}
