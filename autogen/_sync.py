@@ -14,18 +14,41 @@ the coroutine to completion:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import contextlib
 import contextvars
 import threading
+import weakref
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
 _local = threading.local()
 _workers: concurrent.futures.ThreadPoolExecutor | None = None
 _workers_lock = threading.Lock()
+_kept_loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+_close_hooks: list[Callable[[], Coroutine[Any, Any, None]]] = []
+
+
+def on_kept_loop_close(hook: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``hook()`` on every kept loop before it is closed at interpreter exit (e.g. to close HTTP pools)."""
+    if hook not in _close_hooks:
+        _close_hooks.append(hook)
+
+
+@atexit.register
+def _close_kept_loops() -> None:
+    for loop in list(_kept_loops):
+        if loop.is_closed() or loop.is_running():
+            continue
+        for hook in _close_hooks:
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(hook())
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
 
 def _thread_loop() -> asyncio.AbstractEventLoop:
@@ -34,6 +57,7 @@ def _thread_loop() -> asyncio.AbstractEventLoop:
     if loop is None or loop.is_closed():
         loop = asyncio.new_event_loop()
         _local.loop = loop
+        _kept_loops.add(loop)
     return loop
 
 

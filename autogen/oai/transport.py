@@ -16,6 +16,8 @@ import weakref
 from collections.abc import Hashable
 from typing import Any
 
+from .._sync import on_kept_loop_close
+
 __all__ = ["EndpointKey", "aclose_shared_clients", "endpoint_key", "shared_client"]
 
 EndpointKey = tuple[Hashable, ...]
@@ -84,6 +86,9 @@ async def aclose_shared_clients() -> None:
         pool = _pools.pop(loop, {})
     for client in pool.values():
         await client.close()
+
+
+on_kept_loop_close(aclose_shared_clients)  # the sync facade's loops close their pools at exit
 
 
 def shared_client_count() -> int:
