@@ -21,7 +21,7 @@ from .errors import ContextWindowExceededError, InvalidResponseError
 from .params import client_kwargs_of
 from .pricing import compute_cost, normalize_price
 from .streaming import collect_stream
-from .transport import endpoint_key, shared_client
+from .transport import endpoint_key, leased_client, shared_client
 
 __all__ = ["OpenAIClient", "retrieve_messages"]
 
@@ -87,12 +87,12 @@ class OpenAIClient:
     # ---- requests --------------------------------------------------------------------------------
     async def a_create(self, params: dict[str, Any]) -> Any:
         """Send one request (chat when ``messages`` is given, else legacy completion) and return the response."""
-        client = self._sdk_client()
         body, options = _split_request_options(params)
         try:
-            if "messages" in body:
-                return await self._chat(client, body, options)
-            return await self._completion(client, body, options)
+            async with leased_client(self._endpoint, self.azure, self._client_kwargs) as client:
+                if "messages" in body:
+                    return await self._chat(client, body, options)
+                return await self._completion(client, body, options)
         except json.JSONDecodeError as err:
             raise InvalidResponseError(f"The server's answer is not valid JSON ({err}).") from err
         except openai.BadRequestError as err:

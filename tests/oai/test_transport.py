@@ -6,7 +6,12 @@ import asyncio
 
 from autogen._sync import run_sync
 from autogen.oai.client import OpenAIWrapper
-from autogen.oai.transport import aclose_shared_clients, shared_client_count
+from autogen.oai.transport import (
+    MAX_CLIENTS_PER_ENDPOINT,
+    REQUESTS_PER_CLIENT,
+    aclose_shared_clients,
+    shared_client_count,
+)
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 
@@ -16,10 +21,24 @@ async def test_wrappers_with_same_config_share_one_sdk_client(server):
     await aclose_shared_clients()
     wrappers = [OpenAIWrapper(config_list=server.config_list()) for _ in range(200)]
     assert shared_client_count() == 0  # nothing is built before the first call
-    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers[:20]])
+    for wrapper in wrappers[:20]:
+        await wrapper.a_create(messages=MESSAGES)
     assert shared_client_count() == 1
     sdk_clients = {id(w._clients[0]._sdk_client()) for w in wrappers[:20]}
     assert len(sdk_clients) == 1
+    await aclose_shared_clients()
+
+
+async def test_concurrent_requests_spread_over_a_bounded_number_of_clients(server):
+    server.default_reply = "ok"
+    server.latency = 0.05  # keep the requests in flight together
+    await aclose_shared_clients()
+    wrappers = [OpenAIWrapper(config_list=server.config_list()) for _ in range(100)]
+    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers])
+    expected = min(MAX_CLIENTS_PER_ENDPOINT, -(-100 // REQUESTS_PER_CLIENT))
+    assert shared_client_count() == expected
+    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers])
+    assert shared_client_count() == expected  # reused, not rebuilt
     await aclose_shared_clients()
 
 
