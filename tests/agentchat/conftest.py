@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
 from autogen.io.base import IOStream
-
-
-class ScriptedIO:
-    """An IOStream whose human answers come from a list; everything printed is kept."""
-
-    def __init__(self, inputs: Iterable[str] = ()) -> None:
-        self.inputs = deque(inputs)
-        self.prompts: list[str] = []
-        self.printed: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.printed.append(sep.join(str(o) for o in objects) + end)
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        self.prompts.append(prompt)
-        if not self.inputs:
-            raise AssertionError(f"the test's human was asked more than scripted: {prompt!r}")
-        return self.inputs.popleft()
-
-    @property
-    def text(self) -> str:
-        return "".join(self.printed)
+from autogen.testing import RecordingIOStream
 
 
 @pytest.fixture
-def human() -> Iterator[ScriptedIO]:
+def human() -> Iterator[RecordingIOStream]:
     """A scripted human installed as the global IOStream; script answers with ``human.inputs.extend``."""
-    stream = ScriptedIO()
+    stream = RecordingIOStream()
     previous = IOStream._global_default
     IOStream.set_global_default(stream)
     try:

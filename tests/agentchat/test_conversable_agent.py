@@ -10,8 +10,7 @@ import pytest
 from autogen import AssistantAgent, ConversableAgent, UserProxyAgent
 from autogen.agentchat import Agent
 from autogen.exception_utils import InvalidCarryOverType, SenderRequired
-
-from .conftest import ScriptedIO
+from autogen.testing import RecordingIOStream
 
 
 def quiet(name: str, **kwargs) -> ConversableAgent:
@@ -147,7 +146,7 @@ def test_clear_history_keeps_the_last_messages_when_asked():
     assert a.chat_messages[b] == []
 
 
-def test_printed_message_has_a_sender_to_recipient_header(human: ScriptedIO):
+def test_printed_message_has_a_sender_to_recipient_header(human: RecordingIOStream):
     a, b = quiet("alice"), quiet("bob")
     a.send("hello bob", b, request_reply=False)
     assert "alice (to bob):" in human.text
@@ -155,7 +154,7 @@ def test_printed_message_has_a_sender_to_recipient_header(human: ScriptedIO):
     assert "-" * 80 in human.text
 
 
-def test_silent_send_prints_nothing(human: ScriptedIO):
+def test_silent_send_prints_nothing(human: RecordingIOStream):
     a, b = quiet("alice"), quiet("bob")
     a.send("hello", b, request_reply=False, silent=True)
     assert human.text == ""
@@ -651,7 +650,7 @@ def test_stop_reply_at_receive_silences_auto_replies():
     assert a.last_message(b)["content"] == "reply"
 
 
-def test_function_response_is_printed_with_its_name(human: ScriptedIO):
+def test_function_response_is_printed_with_its_name(human: RecordingIOStream):
     a, b = quiet("a"), quiet("b")
     a.send({"role": "function", "name": "lookup", "content": "42"}, b, request_reply=False)
     assert "***** Response from calling function (lookup) *****" in human.text
@@ -709,7 +708,7 @@ def test_reply_function_returning_something_else_than_a_pair_is_a_type_error():
         agent.generate_reply([{"content": "hi"}], sender=quiet("b"))
 
 
-def test_agent_silent_true_never_prints_its_messages(human: ScriptedIO):
+def test_agent_silent_true_never_prints_its_messages(human: RecordingIOStream):
     a, b = quiet("a", silent=True), quiet("b")
     a.send("quiet please", b, request_reply=False, silent=False)
     assert human.text == ""

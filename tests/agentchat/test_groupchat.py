@@ -10,20 +10,7 @@ import pytest
 from autogen import AssistantAgent, ConversableAgent, GroupChat, GroupChatManager, UserProxyAgent
 from autogen.agentchat.groupchat import GroupChat as GroupChatFromModule
 from autogen.io import IOStream
-
-
-class Recorder:
-    """An IOStream that records what is printed and answers input() from a list."""
-
-    def __init__(self, answers: Any = ()) -> None:
-        self.lines: list[str] = []
-        self.answers = list(answers)
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.lines.append(sep.join(str(o) for o in objects))
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        return self.answers.pop(0)
+from autogen.testing import RecordingIOStream
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -127,10 +114,10 @@ def test_the_next_speaker_is_announced_unless_silent(server, llm_config):
     for silent, expected in ((False, True), (True, False)):
         chat = GroupChat([a, b], messages=[], max_round=2, speaker_selection_method="round_robin")
         server.script("hi")
-        io = Recorder()
+        io = RecordingIOStream()
         with IOStream.set_default(io):
             user().initiate_chat(GroupChatManager(chat, silent=silent), message="go")
-        assert any("Next speaker: a" in line for line in io.lines) is expected
+        assert any("Next speaker: a" in line for line in io.printed) is expected
 
 
 def test_a_new_chat_clears_the_group_and_member_histories(server, llm_config):
@@ -187,11 +174,11 @@ def test_manual_selection_through_the_manager(server, llm_config):
     a, b, c = assistants(llm_config, "a", "b", "c")
     chat = GroupChat([a, b, c], messages=[], max_round=2, speaker_selection_method="manual")
     server.script("c was chosen")
-    io = Recorder(["nope", "3"])
+    io = RecordingIOStream(["nope", "3"])
     with IOStream.set_default(io):
         user().initiate_chat(GroupChatManager(chat, llm_config=llm_config), message="go")
     assert contents(chat.messages)[-1] == ("c", "c was chosen")
-    assert any("Invalid input 'nope'" in line for line in io.lines)
+    assert any("Invalid input 'nope'" in line for line in io.printed)
 
 
 # ---- construction -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from autogen.agentchat.groupchat import GroupChat
 from autogen.io import IOStream
 from autogen.oai.client import OpenAIWrapper
+from autogen.testing import RecordingIOStream
 
 
 class Member:
@@ -26,17 +27,6 @@ class Selector:
         self.name = "chat_manager"
         self.client = client
         self.client_cache = None
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.lines.append(sep.join(str(o) for o in objects))
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        raise AssertionError("no input expected")
 
 
 @pytest.fixture
@@ -185,11 +175,11 @@ def test_a_pending_tool_call_is_hidden_from_the_selection_request(server, select
 
 def test_verbose_selection_prints_every_attempt(server, selector, team):
     server.script("nobody at all", "coder")
-    io = Recorder()
+    io = RecordingIOStream()
     with IOStream.set_default(io):
         _chat(team, select_speaker_auto_verbose=True).select_speaker(USER, selector)
-    assert any("attempt 1 of 3 failed" in line for line in io.lines)
-    assert any("attempt 2 of 3 chose coder" in line for line in io.lines)
+    assert any("attempt 1 of 3 failed" in line for line in io.printed)
+    assert any("attempt 2 of 3 chose coder" in line for line in io.printed)
 
 
 def test_without_an_llm_auto_falls_back_to_the_next_agent_without_calls(server, team, caplog):

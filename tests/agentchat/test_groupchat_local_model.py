@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from autogen import AssistantAgent, GroupChat, GroupChatManager, UserProxyAgent
 from autogen.io import IOStream
+from autogen.testing import RecordingIOStream
 
 pytestmark = [pytest.mark.local_model, pytest.mark.slow]
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.lines.append(sep.join(str(o) for o in objects))
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        raise AssertionError("no input expected")
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +40,13 @@ def test_constrained_selection_on_the_tiny_model_always_names_an_eligible_member
         select_speaker_auto_verbose=True,
     )
     manager = GroupChatManager(chat, llm_config=local_config)
-    io = Recorder()
+    io = RecordingIOStream()
     with IOStream.set_default(io):
         for last in agents:
             chosen = chat.select_speaker(last, manager)
             assert chosen in agents and chosen is not last
-    assert sum("attempt 1 of 3 chose" in line for line in io.lines) == 3
-    assert not any("failed" in line for line in io.lines)
+    assert sum("attempt 1 of 3 chose" in line for line in io.printed) == 3
+    assert not any("failed" in line for line in io.printed)
 
 
 def test_a_tiny_model_group_chat_runs_to_max_round(local_config):

@@ -9,6 +9,7 @@ import pytest
 from autogen.agentchat.groupchat import GroupChat
 from autogen.exception_utils import AgentNameConflict, NoEligibleSpeaker
 from autogen.io import IOStream
+from autogen.testing import RecordingIOStream
 
 
 class Member:
@@ -22,22 +23,6 @@ class Member:
     def can_execute_function(self, names: Any) -> bool:
         names = names if isinstance(names, list) else [names]
         return all(n in self.function_map for n in names)
-
-
-class ScriptedInput:
-    """An IOStream that answers input() from a list and records everything printed."""
-
-    def __init__(self, answers: list[str]) -> None:
-        self.answers = list(answers)
-        self.printed: list[str] = []
-        self.prompts: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.printed.append(sep.join(str(o) for o in objects))
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        self.prompts.append(prompt)
-        return self.answers.pop(0)
 
 
 @pytest.fixture
@@ -252,7 +237,7 @@ def test_selection_needs_two_members():
 
 
 def test_manual_selection_reads_a_number_from_the_input_stream(team):
-    io = ScriptedInput(["3"])
+    io = RecordingIOStream(["3"])
     with IOStream.set_default(io):
         chosen = _chat(team, speaker_selection_method="manual").select_speaker(team[0], None)
     assert chosen is team[2]
@@ -260,7 +245,7 @@ def test_manual_selection_reads_a_number_from_the_input_stream(team):
 
 
 def test_manual_selection_re_prompts_after_bad_input(team):
-    io = ScriptedInput(["zebra", "9", "bob"])
+    io = RecordingIOStream(["zebra", "9", "bob"])
     with IOStream.set_default(io):
         chosen = _chat(team, speaker_selection_method="manual").select_speaker(team[0], None)
     assert chosen is team[1]
@@ -270,14 +255,14 @@ def test_manual_selection_re_prompts_after_bad_input(team):
 
 
 async def test_manual_selection_works_in_async_code(team):
-    io = ScriptedInput(["2"])
+    io = RecordingIOStream(["2"])
     with IOStream.set_default(io):
         chosen = await _chat(team, speaker_selection_method="manual").a_select_speaker(team[0], None)
     assert chosen is team[1]
 
 
 def test_manual_selection_offers_only_eligible_members(team):
-    io = ScriptedInput(["1"])
+    io = RecordingIOStream(["1"])
     with IOStream.set_default(io):
         chosen = _chat(team, speaker_selection_method="manual", allow_repeat_speaker=False).select_speaker(
             team[0], None
@@ -367,7 +352,7 @@ def test_without_the_filter_tool_calls_follow_the_normal_order():
 
 
 def test_manual_selection_with_empty_input_lets_the_next_eligible_member_speak(team):
-    io = ScriptedInput([""])
+    io = RecordingIOStream([""])
     with IOStream.set_default(io):
         chosen = _chat(team, speaker_selection_method="manual", allow_repeat_speaker=False).select_speaker(
             team[2], None
@@ -376,11 +361,11 @@ def test_manual_selection_with_empty_input_lets_the_next_eligible_member_speak(t
 
 
 def test_manual_selection_gives_up_after_three_bad_answers(team):
-    io = ScriptedInput(["x", "y", "z", "never read"])
+    io = RecordingIOStream(["x", "y", "z", "never read"])
     with IOStream.set_default(io):
         chosen = _chat(team, speaker_selection_method="manual").select_speaker(team[0], None)
     assert chosen is team[1]
-    assert io.answers == ["never read"]
+    assert list(io.inputs) == ["never read"]
 
 
 def test_transitions_leave_allow_repeat_speaker_unset(team):

@@ -10,8 +10,7 @@ import pytest
 from autogen import ConversableAgent, UserProxyAgent
 from autogen.agentchat import Agent
 from autogen.io.base import IOStream
-
-from .conftest import ScriptedIO
+from autogen.testing import RecordingIOStream
 
 
 def bot(name: str, reply: str = "bot reply", **kwargs) -> ConversableAgent:
@@ -28,7 +27,7 @@ def contents(result) -> list:
 
 
 # ---- ALWAYS ----------------------------------------------------------------------------------------
-def test_always_asks_on_every_message_and_sends_the_input(human: ScriptedIO):
+def test_always_asks_on_every_message_and_sends_the_input(human: RecordingIOStream):
     human.inputs.extend(["first answer", "exit"])
     user = human_agent("ALWAYS")
     result = user.initiate_chat(bot("bot"), message="hi", silent=True)
@@ -38,13 +37,13 @@ def test_always_asks_on_every_message_and_sends_the_input(human: ScriptedIO):
     assert result.human_input == ["first answer", "exit"]
 
 
-def test_always_exit_ends_the_chat(human: ScriptedIO):
+def test_always_exit_ends_the_chat(human: RecordingIOStream):
     human.inputs.append("exit")
     result = human_agent("ALWAYS").initiate_chat(bot("bot"), message="hi", silent=True)
     assert contents(result) == ["hi", "bot reply"]
 
 
-def test_always_empty_input_means_auto_reply(human: ScriptedIO):
+def test_always_empty_input_means_auto_reply(human: RecordingIOStream):
     human.inputs.extend(["", "exit"])
     result = human_agent("ALWAYS").initiate_chat(bot("bot"), message="hi")
     assert contents(result) == ["hi", "bot reply", "auto", "bot reply"]
@@ -52,14 +51,14 @@ def test_always_empty_input_means_auto_reply(human: ScriptedIO):
     assert "USING AUTO REPLY..." in human.text
 
 
-def test_always_empty_input_at_a_termination_message_ends_the_chat(human: ScriptedIO):
+def test_always_empty_input_at_a_termination_message_ends_the_chat(human: RecordingIOStream):
     human.inputs.append("")
     result = human_agent("ALWAYS").initiate_chat(bot("bot", "TERMINATE"), message="hi", silent=True)
     assert contents(result) == ["hi", "TERMINATE"]
     assert len(human.prompts) == 1
 
 
-def test_user_proxy_default_is_always_and_terminate_default_termination(human: ScriptedIO):
+def test_user_proxy_default_is_always_and_terminate_default_termination(human: RecordingIOStream):
     human.inputs.append("")
     proxy = UserProxyAgent("user", code_execution_config=False)
     result = proxy.initiate_chat(bot("bot", "TERMINATE"), message="hi", silent=True)
@@ -67,7 +66,7 @@ def test_user_proxy_default_is_always_and_terminate_default_termination(human: S
 
 
 # ---- TERMINATE -------------------------------------------------------------------------------------
-def test_terminate_mode_asks_only_at_a_termination_message(human: ScriptedIO):
+def test_terminate_mode_asks_only_at_a_termination_message(human: RecordingIOStream):
     replies = iter(["one", "two", "TERMINATE"])
     assistant = bot("bot")
     assistant.register_reply(Agent, lambda r, messages, sender, config: (True, next(replies)))
@@ -77,7 +76,7 @@ def test_terminate_mode_asks_only_at_a_termination_message(human: ScriptedIO):
     assert len(human.prompts) == 1
 
 
-def test_terminate_mode_input_at_termination_continues_the_chat(human: ScriptedIO):
+def test_terminate_mode_input_at_termination_continues_the_chat(human: RecordingIOStream):
     replies = iter(["TERMINATE", "TERMINATE"])
     assistant = bot("bot")
     assistant.register_reply(Agent, lambda r, messages, sender, config: (True, next(replies)))
@@ -86,7 +85,7 @@ def test_terminate_mode_input_at_termination_continues_the_chat(human: ScriptedI
     assert contents(result) == ["hi", "TERMINATE", "one more thing", "TERMINATE"]
 
 
-def test_terminate_mode_asks_at_the_auto_reply_limit_and_empty_input_continues(human: ScriptedIO):
+def test_terminate_mode_asks_at_the_auto_reply_limit_and_empty_input_continues(human: RecordingIOStream):
     human.inputs.extend(["", "exit"])
     user = human_agent("TERMINATE", max_consecutive_auto_reply=1)
     result = user.initiate_chat(bot("bot"), message="hi", silent=True)
@@ -96,7 +95,7 @@ def test_terminate_mode_asks_at_the_auto_reply_limit_and_empty_input_continues(h
     assert "auto-reply" in human.prompts[0]
 
 
-def test_human_input_resets_the_auto_reply_counter(human: ScriptedIO):
+def test_human_input_resets_the_auto_reply_counter(human: RecordingIOStream):
     human.inputs.extend(["a human line", "exit"])
     user = human_agent("TERMINATE", max_consecutive_auto_reply=1)
     result = user.initiate_chat(bot("bot"), message="hi", silent=True)
@@ -105,7 +104,7 @@ def test_human_input_resets_the_auto_reply_counter(human: ScriptedIO):
 
 
 # ---- NEVER -----------------------------------------------------------------------------------------
-def test_never_mode_never_asks(human: ScriptedIO):
+def test_never_mode_never_asks(human: RecordingIOStream):
     user = human_agent("NEVER", max_consecutive_auto_reply=2)
     result = user.initiate_chat(bot("bot"), message="hi", silent=True)
     assert human.prompts == []
@@ -113,7 +112,7 @@ def test_never_mode_never_asks(human: ScriptedIO):
 
 
 # ---- details ---------------------------------------------------------------------------------------
-def test_human_reply_to_tool_calls_answers_them_as_user_interrupted(human: ScriptedIO):
+def test_human_reply_to_tool_calls_answers_them_as_user_interrupted(human: RecordingIOStream):
     human.inputs.append("stop that")
     user = human_agent("ALWAYS")
     caller = bot("caller")
@@ -133,7 +132,7 @@ def test_human_reply_to_tool_calls_answers_them_as_user_interrupted(human: Scrip
     }
 
 
-def test_human_reply_to_a_function_call_answers_it_as_user_interrupted(human: ScriptedIO):
+def test_human_reply_to_a_function_call_answers_it_as_user_interrupted(human: RecordingIOStream):
     human.inputs.append("no")
     user = human_agent("ALWAYS")
     _, reply = user.check_termination_and_human_reply(
@@ -142,7 +141,7 @@ def test_human_reply_to_a_function_call_answers_it_as_user_interrupted(human: Sc
     assert reply["tool_responses"] == [{"role": "function", "name": "f", "content": "USER INTERRUPTED"}]
 
 
-def test_no_message_asks_the_human_for_the_first_one(human: ScriptedIO):
+def test_no_message_asks_the_human_for_the_first_one(human: RecordingIOStream):
     human.inputs.append("typed task")
     user = human_agent("NEVER")
     result = user.initiate_chat(bot("bot", "TERMINATE"), silent=True)
@@ -175,14 +174,14 @@ async def test_overridden_a_get_human_input_is_used_in_async_chats():
     assert len(prompts) == 1
 
 
-async def test_async_chat_reads_the_iostream_once_per_question(human: ScriptedIO):
+async def test_async_chat_reads_the_iostream_once_per_question(human: RecordingIOStream):
     human.inputs.extend(["", "exit"])
     result = await human_agent("ALWAYS").a_initiate_chat(bot("bot"), message="hi", silent=True)
     assert contents(result) == ["hi", "bot reply", "auto", "bot reply"]
     assert len(human.prompts) == 2
 
 
-async def test_blocking_human_input_does_not_block_other_async_chats(human: ScriptedIO):
+async def test_blocking_human_input_does_not_block_other_async_chats(human: RecordingIOStream):
     other_chat_ran = threading.Event()
 
     class WaitingHuman(ConversableAgent):
@@ -202,7 +201,7 @@ async def test_blocking_human_input_does_not_block_other_async_chats(human: Scri
 
 
 @pytest.mark.parametrize("mode", ["ALWAYS", "TERMINATE"])
-def test_exit_resets_the_counter(human: ScriptedIO, mode):
+def test_exit_resets_the_counter(human: RecordingIOStream, mode):
     human.inputs.append("exit")
     user = human_agent(mode)
     other = bot("bot", "TERMINATE")
@@ -211,7 +210,7 @@ def test_exit_resets_the_counter(human: ScriptedIO, mode):
 
 
 def test_sync_chat_inside_a_running_loop_uses_the_callers_iostream():
-    stream = ScriptedIO(["exit"])
+    stream = RecordingIOStream(["exit"])
 
     async def main():
         with IOStream.set_default(stream):
@@ -224,7 +223,7 @@ def test_sync_chat_inside_a_running_loop_uses_the_callers_iostream():
     assert "human (to bot):" in stream.text
 
 
-def test_no_input_at_a_termination_message_is_reported_before_ending(human: ScriptedIO):
+def test_no_input_at_a_termination_message_is_reported_before_ending(human: RecordingIOStream):
     human.inputs.append("")
     human_agent("TERMINATE").initiate_chat(bot("bot", "TERMINATE"), message="hi")
     assert "NO HUMAN INPUT RECEIVED." in human.text

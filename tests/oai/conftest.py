@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from autogen.io.base import IOStream
 from autogen.oai.retry import DEFAULT_RETRY_POLICY
-from autogen.testing import OpenAITestServer
-
-
-class RecordingIO:
-    """An IOStream that keeps what is printed."""
-
-    def __init__(self) -> None:
-        self.printed: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.printed.append(sep.join(map(str, objects)) + end)
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        raise AssertionError("no input expected")
-
-    @property
-    def text(self) -> str:
-        return "".join(self.printed)
+from autogen.testing import OpenAITestServer, RecordingIOStream
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +26,8 @@ def server2() -> Iterator[OpenAITestServer]:
 
 
 @pytest.fixture
-def captured_io() -> Iterator[RecordingIO]:
+def captured_io() -> Iterator[RecordingIOStream]:
     """Everything printed through the default IOStream during the test."""
-    io = RecordingIO()
+    io = RecordingIOStream()
     with IOStream.set_default(io):
         yield io

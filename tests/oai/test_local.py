@@ -22,6 +22,7 @@ from autogen.oai.local import (
     LocalServerError,
     default_model_path,
 )
+from autogen.testing import RecordingIOStream
 
 local_model = [pytest.mark.local_model, pytest.mark.slow]
 
@@ -153,17 +154,6 @@ def test_two_agent_chat_on_the_tiny_model_ends_at_max_turns(local_llm_config):
     assert all(isinstance(m["content"], str) and m["content"] for m in result.chat_history[1::2])
 
 
-class _Collect(IOStream):
-    def __init__(self) -> None:
-        self.printed: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.printed.append(sep.join(map(str, objects)) + end)
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        raise AssertionError("no input expected")
-
-
 @pytest.mark.local_model
 @pytest.mark.slow
 def test_streamed_chunks_join_to_the_non_streamed_text(local_llm_config):
@@ -172,12 +162,12 @@ def test_streamed_chunks_join_to_the_non_streamed_text(local_llm_config):
     client = OpenAIWrapper(**local_llm_config)
     messages = [{"role": "user", "content": "Describe the sea in one sentence."}]
     plain = client.extract_text_or_completion_object(client.create(messages=messages))[0]
-    collected = _Collect()
+    collected = RecordingIOStream()
     with IOStream.set_default(collected):
         streamed = client.extract_text_or_completion_object(client.create(messages=messages, stream=True))[0]
     assert plain
     assert streamed == plain
-    assert plain in re.sub(r"\x1b\[[0-9;]*m", "", "".join(collected.printed))
+    assert plain in re.sub(r"\x1b\[[0-9;]*m", "", collected.text)
 
 
 @pytest.mark.local_model

@@ -10,19 +10,7 @@ import pytest
 from autogen.agentchat.contrib.capabilities.transform_messages import TransformMessages
 from autogen.agentchat.contrib.capabilities.transforms import MessageHistoryLimiter, MessageTokenLimiter
 from autogen.io import IOStream
-
-
-class RecordingStream:
-    """An IOStream that keeps what is printed."""
-
-    def __init__(self) -> None:
-        self.printed: list[str] = []
-
-    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
-        self.printed.append(sep.join(str(o) for o in objects))
-
-    def input(self, prompt: str = "", *, password: bool = False) -> str:
-        raise AssertionError("no input expected")
+from autogen.testing import RecordingIOStream
 
 
 class HookHolder:
@@ -81,7 +69,7 @@ def test_the_agents_history_is_not_changed() -> None:
 
 
 def test_verbose_prints_what_was_cut() -> None:
-    stream = RecordingStream()
+    stream = RecordingIOStream()
     hook = _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=2)]))
     with IOStream.set_default(stream):
         hook(_chat(5))
@@ -89,7 +77,7 @@ def test_verbose_prints_what_was_cut() -> None:
 
 
 def test_quiet_when_nothing_was_cut_or_not_verbose() -> None:
-    stream = RecordingStream()
+    stream = RecordingIOStream()
     with IOStream.set_default(stream):
         _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=10)]))(_chat(3))
         _hook(TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)], verbose=False))(_chat(3))
@@ -190,7 +178,7 @@ def test_limited_history_with_tools_never_splits_a_call_from_its_result(server: 
 
 
 def test_the_cut_is_reported_through_iostream(server: Any) -> None:
-    stream = RecordingStream()
+    stream = RecordingIOStream()
     server.default_reply = "ok"
     limiter = TransformMessages(transforms=[MessageHistoryLimiter(max_messages=1)])
     assistant, user = _agents(server, limiter, default_auto_reply="again")
