@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
@@ -11,18 +10,6 @@ from autogen import AssistantAgent, ConversableAgent, GroupChat, GroupChatManage
 from autogen.agentchat.groupchat import GroupChat as GroupChatFromModule
 from autogen.io import IOStream
 from autogen.testing import RecordingIOStream
-
-
-@pytest.fixture(params=["sync", "async"])
-def start(request):
-    """Start a chat with initiate_chat or a_initiate_chat."""
-
-    def run(sender: Any, recipient: Any, **kwargs: Any) -> Any:
-        if request.param == "sync":
-            return sender.initiate_chat(recipient, **kwargs)
-        return asyncio.run(sender.a_initiate_chat(recipient, **kwargs))
-
-    return run
 
 
 def assistants(llm_config: dict, *names: str) -> list[AssistantAgent]:

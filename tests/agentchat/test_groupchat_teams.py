@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
-
-import pytest
 
 from autogen import (
     AssistantAgent,
@@ -17,16 +14,6 @@ from autogen import (
     register_function,
 )
 from autogen.coding import LocalCommandLineCodeExecutor
-
-
-@pytest.fixture(params=["sync", "async"])
-def start(request):
-    def run(sender: Any, recipient: Any, **kwargs: Any) -> Any:
-        if request.param == "sync":
-            return sender.initiate_chat(recipient, **kwargs)
-        return asyncio.run(sender.a_initiate_chat(recipient, **kwargs))
-
-    return run
 
 
 def usage(prompt: int, completion: int) -> dict:
