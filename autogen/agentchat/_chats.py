@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from ..exception_utils import InvalidCarryOverType
 from ._printing import carryover_item_text
@@ -12,7 +12,10 @@ from .chat import ChatResult, a_initiate_chats, initiate_chats
 from .utils import consolidate_chat_info, gather_usage_summary
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .conversable_agent import ConversableAgent
+else:
+    _Base = object
 
 __all__ = ["ChatsMixin"]
 
@@ -20,15 +23,8 @@ Message = dict[str, Any]
 DEFAULT_SUMMARY_METHOD = "last_msg"
 
 
-class ChatsMixin:
+class ChatsMixin(_Base):
     """Two-agent chats started by this agent, and sequences of them."""
-
-    name: str
-    client: Any
-    chat_messages: dict[Any, list[Message]]
-    reply_at_receive: dict[Any, bool]
-    _human_input: list[str]
-    _finished_chats: Union[list[ChatResult], dict[int, ChatResult]]
 
     def initiate_chat(
         self,
@@ -132,7 +128,9 @@ class ChatsMixin:
                 self._prepare_chat(recipient, clear_history)
                 first = await self._a_first_message(message, recipient, kwargs)
                 await call_agent_method(self, "send", first, recipient, silent=silent)
-            summary = await a_summarize_chat(self, summary_method, summary_args or {}, recipient, cache)
+            summary = await a_summarize_chat(
+                cast("ConversableAgent", self), summary_method, summary_args or {}, recipient, cache
+            )
         finally:
             for agent, previous in zip(agents, previous_caches):
                 agent.client_cache = previous
@@ -203,13 +201,15 @@ class ChatsMixin:
 
     def initiate_chats(self, chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
         """Run chats one after another with this agent as sender (see ``autogen.initiate_chats``)."""
-        self._finished_chats = initiate_chats(self._with_sender(chat_queue))
-        return self._finished_chats
+        # annotated where this mixin assigns it, else mypy infers a narrower type for ChatsMixin
+        self._finished_chats: Union[list[ChatResult], dict[int, ChatResult]]
+        self._finished_chats = results = initiate_chats(self._with_sender(chat_queue))
+        return results
 
     async def a_initiate_chats(self, chat_queue: list[dict[str, Any]]) -> dict[int, ChatResult]:
         """Run chats concurrently, honouring ``prerequisites``, with this agent as sender."""
-        self._finished_chats = await a_initiate_chats(self._with_sender(chat_queue))
-        return self._finished_chats
+        self._finished_chats = results = await a_initiate_chats(self._with_sender(chat_queue))
+        return results
 
     def get_chat_results(self, chat_index: Optional[int] = None) -> Union[list[ChatResult], ChatResult]:
         """The results of the last ``initiate_chats`` (one, by index, or all)."""
@@ -232,7 +232,9 @@ class ChatsMixin:
         self, summary_method: Any, summary_args: dict[str, Any], recipient: Any = None, cache: Any = None
     ) -> Any:
         """The summary of the chat with ``recipient`` by ``summary_method``."""
-        return run_as_sync_chat(a_summarize_chat(self, summary_method, summary_args, recipient, cache))
+        return run_as_sync_chat(
+            a_summarize_chat(cast("ConversableAgent", self), summary_method, summary_args, recipient, cache)
+        )
 
     async def _a_reflection_with_llm(
         self, prompt: str, messages: list[Message], llm_agent: Any = None, cache: Any = None, role: Optional[str] = None

@@ -17,7 +17,10 @@ from ._printing import colored
 from ._reply_chain import link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["CodeExecutionMixin"]
 
@@ -39,13 +42,8 @@ def _messages_to_scan(messages: list[Message], last_n_messages: Union[int, str])
     return last_n_messages
 
 
-class CodeExecutionMixin:
+class CodeExecutionMixin(_Base):
     """Sets up code execution from ``code_execution_config`` and replies with execution results."""
-
-    name: str
-    _code_execution_config: Union[dict[str, Any], bool]
-    _code_executor: Any
-    _oai_messages: dict[Any, list[Message]]
 
     def _setup_code_execution(self, code_execution_config: Union[dict[str, Any], bool, None]) -> None:
         """Validate the config and register the right code-execution reply."""
@@ -103,7 +101,7 @@ class CodeExecutionMixin:
         """Run code with ``code_utils.execute_code``; returns ``(exit_code, logs, image)``."""
         from ..code_utils import execute_code
 
-        return execute_code(code, **kwargs)  # type: ignore[no-any-return]
+        return execute_code(code, **kwargs)
 
     def execute_code_blocks(self, code_blocks: list[tuple[str, str]]) -> tuple[int, str]:
         """Run ``(language, code)`` blocks in order, stopping at the first failure."""

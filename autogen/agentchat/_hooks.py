@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Union
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["HOOKABLE_METHODS", "HooksMixin"]
 
@@ -18,10 +21,8 @@ HOOKABLE_METHODS = (
 )
 
 
-class HooksMixin:
+class HooksMixin(_Base):
     """``register_hook`` and the steps that run the hooks."""
-
-    hook_lists: dict[str, list[Callable[..., Any]]]
 
     def register_hook(self, hookable_method: str, hook: Callable[..., Any]) -> None:
         """Add a hook to one of the hookable steps (see ``HOOKABLE_METHODS``)."""

@@ -13,7 +13,10 @@ from ._printing import colored
 from ._reply_chain import in_sync_chat, link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["HumanInputMixin"]
 
@@ -49,16 +52,8 @@ def _interrupted_calls(message: Message) -> list[Message]:
     return responses
 
 
-class HumanInputMixin:
+class HumanInputMixin(_Base):
     """Asks the human when ``human_input_mode`` says so, and ends chats at termination or the limit."""
-
-    name: str
-    human_input_mode: str
-    _human_input: list[str]
-    _consecutive_auto_reply_counter: dict[Any, int]
-    _max_consecutive_auto_reply_dict: dict[Any, int]
-    _oai_messages: dict[Any, list[Message]]
-    _is_termination_msg: Callable[[Message], bool]
 
     def get_human_input(self, prompt: str) -> str:
         """Read the human's reply from the current IOStream and record it for the chat result.

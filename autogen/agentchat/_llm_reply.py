@@ -9,20 +9,18 @@ from ._messages import llm_request_messages, tidy_llm_message
 from ._reply_chain import link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["LLMReplyMixin"]
 
 Message = dict[str, Any]
 
 
-class LLMReplyMixin:
+class LLMReplyMixin(_Base):
     """Generates replies with ``self.client`` (an ``OpenAIWrapper``)."""
-
-    client: Any
-    client_cache: Any
-    _oai_messages: dict[Any, list[Message]]
-    _oai_system_message: list[Message]
 
     def generate_oai_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None

@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 from ._reply_chain import link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["NestedChatsMixin"]
 
@@ -59,7 +62,7 @@ async def a_sequential_nested_chats(
     return True, results[-1].summary
 
 
-class NestedChatsMixin:
+class NestedChatsMixin(_Base):
     """``register_nested_chats`` and the reply functions it registers."""
 
     @staticmethod
@@ -144,7 +147,7 @@ class NestedChatsMixin:
                 link_async_impl(wrapped_reply_func, a_wrapped)
         functools.update_wrapper(wrapped_reply_func, func)
         ignore = (not use_async) if use_async is not None else kwargs.get("ignore_async_in_sync_chat", False)
-        self.register_reply(  # type: ignore[attr-defined]
+        self.register_reply(
             trigger,
             wrapped_reply_func,
             position,

@@ -8,6 +8,7 @@ import inspect
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
 
 from ..io.base import IOStream
@@ -16,7 +17,10 @@ from ._printing import colored
 from ._reply_chain import link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
+    from ._host import _AgentHost as _Base
     from .agent import Agent
+else:
+    _Base = object
 
 __all__ = ["ToolsMixin", "assert_valid_name"]
 
@@ -49,14 +53,8 @@ def _parse_arguments(raw: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]
     return arguments, None
 
 
-class ToolsMixin:
+class ToolsMixin(_Base):
     """Registers tools for the model and for execution, and answers function and tool calls."""
-
-    name: str
-    llm_config: Union[dict[str, Any], bool]
-    client: Any
-    _function_map: dict[str, Callable[..., Any]]
-    _oai_messages: dict[Any, list[Message]]
 
     # ---- registration -----------------------------------------------------------------------------
     @property
@@ -69,7 +67,7 @@ class ToolsMixin:
         names = name if isinstance(name, list) else [name]
         return all(n in self._function_map for n in names)
 
-    def register_function(self, function_map: dict[str, Optional[Callable[..., Any]]]) -> None:
+    def register_function(self, function_map: Mapping[str, Optional[Callable[..., Any]]]) -> None:
         """Add functions this agent executes; a value of None removes that name."""
         if not isinstance(function_map, dict):
             raise TypeError(f"function_map must be a dict of name -> callable, not {type(function_map).__name__}")
@@ -81,8 +79,11 @@ class ToolsMixin:
                 warnings.warn(f"The function {name!r} to remove doesn't exist.", UserWarning, stacklevel=2)
             elif func is not None and name in self._function_map:
                 warnings.warn(f"Function '{name}' is being overridden.", UserWarning, stacklevel=2)
-        self._function_map.update(function_map)  # type: ignore[arg-type]
-        self._function_map = {k: v for k, v in self._function_map.items() if v is not None}
+        self._function_map.update(function_map)
+        # annotated where this mixin assigns it, else mypy cannot order the inference
+        self._function_map: dict[str, Callable[..., Any]] = {
+            k: v for k, v in self._function_map.items() if v is not None
+        }
 
     def _require_llm_config(self, what: str) -> dict[str, Any]:
         if not isinstance(self.llm_config, dict):
@@ -209,7 +210,7 @@ class ToolsMixin:
 
             wrapped = load_basemodels_if_needed(_wrapped)
         wrapped._origin = func
-        return wrapped  # type: ignore[no-any-return]
+        return wrapped
 
     # ---- execution ----------------------------------------------------------------------------------
     def execute_function(self, func_call: dict[str, Any], verbose: bool = False) -> tuple[bool, dict[str, Any]]:

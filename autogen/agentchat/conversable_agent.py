@@ -224,7 +224,7 @@ class ConversableAgent(
     @property
     def system_message(self) -> str:
         """The system message sent to the model."""
-        return self._oai_system_message[0]["content"]  # type: ignore[no-any-return]
+        return self._oai_system_message[0]["content"]
 
     def update_system_message(self, system_message: str) -> None:
         """Replace the system message."""
@@ -583,7 +583,7 @@ class ConversableAgent(
                 reply=reply,
             )
             if final:
-                return reply  # type: ignore[no-any-return]
+                return reply
         return self._default_auto_reply
 
     # ---- usage ----------------------------------------------------------------------------------------
