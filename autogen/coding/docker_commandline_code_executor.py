@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
-from typing import Dict, List, Optional, Type, Union
+from typing import Dict, List, Optional, Union
 
 from ._commandline import BlockRun, CommandLineExecutorBase
 from ._docker import DockerSandbox, default_image
+from ._lifecycle import StopOnExit
 from .base import CodeBlock, CommandLineCodeResult
 
 __all__ = ["DockerCommandLineCodeExecutor"]
@@ -24,7 +24,7 @@ _PROGRAMS: Dict[str, List[str]] = {
 }
 
 
-class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
+class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
     """Saves each code block to ``work_dir`` and runs it in a container that mounts it at ``/workspace``.
 
     The container starts with the executor and is stopped (and removed, with ``auto_remove``) by
@@ -127,14 +127,3 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase):
     def stop(self) -> None:
         """Stop the container (removed too with ``auto_remove``). Safe to call more than once."""
         self._sandbox.stop()
-
-    def __enter__(self) -> DockerCommandLineCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc_val: Optional[BaseException],
-        exc_tb: Optional[TracebackType],
-    ) -> None:
-        self.stop()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
-from typing import Any, List, Optional, Type, Union
+from typing import Any, List, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from .._lifecycle import StopOnExit
 from .._process import default_max_output_bytes
 from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
 from ..markdown_code_extractor import MarkdownCodeExtractor
@@ -17,7 +17,7 @@ from ._kernel import KernelSession
 __all__ = ["EmbeddedIPythonCodeExecutor"]
 
 
-class EmbeddedIPythonCodeExecutor(BaseModel):
+class EmbeddedIPythonCodeExecutor(BaseModel, StopOnExit):
     """Runs code blocks in a Jupyter kernel started on this machine (``jupyter_client`` + ``ipykernel``).
 
     Variables and imports persist between blocks until :meth:`restart`. Python blocks run as
@@ -76,14 +76,3 @@ class EmbeddedIPythonCodeExecutor(BaseModel):
     def stop(self) -> None:
         """Shut the kernel down (also done at interpreter exit). Safe to call twice."""
         self._session.shutdown()
-
-    def __enter__(self) -> EmbeddedIPythonCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc_val: Optional[BaseException],
-        exc_tb: Optional[TracebackType],
-    ) -> None:
-        self.stop()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
-from typing import List, Optional, Type, Union
+from typing import List, Optional, Union
 
+from .._lifecycle import StopOnExit
 from .._process import default_max_output_bytes
 from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
 from ..markdown_code_extractor import MarkdownCodeExtractor
@@ -16,7 +16,7 @@ from .jupyter_client import JupyterClient
 __all__ = ["JupyterCodeExecutor"]
 
 
-class JupyterCodeExecutor:
+class JupyterCodeExecutor(StopOnExit):
     """Runs code blocks in a kernel of ``jupyter_server``, keeping state between blocks.
 
     Python blocks run as cells, ``sh``/``bash`` blocks through ``%%sh``/``%%bash``. Images and HTML
@@ -98,14 +98,3 @@ class JupyterCodeExecutor:
             self._stopped = True
             self._kernel_client.stop()
             self._client.delete_kernel(self._kernel_id)
-
-    def __enter__(self) -> JupyterCodeExecutor:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc_val: Optional[BaseException],
-        exc_tb: Optional[TracebackType],
-    ) -> None:
-        self.stop()

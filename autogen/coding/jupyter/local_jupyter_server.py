@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 import threading
 import uuid
-from types import TracebackType
-from typing import Any, Dict, List, Optional, Type, Union
+from typing import Any, Dict, List, Optional, Union
 
+from .._lifecycle import StopOnExit
 from ._kernel import KernelSession, check_kernel_installed
 from .base import JupyterConnectable, JupyterConnectionInfo
 from .jupyter_client import JupyterClient, register_server, unregister_server
@@ -15,7 +15,7 @@ from .jupyter_client import JupyterClient, register_server, unregister_server
 __all__ = ["LocalJupyterServer"]
 
 
-class LocalJupyterServer(JupyterConnectable):
+class LocalJupyterServer(JupyterConnectable, StopOnExit):
     """Starts kernels on this machine for :class:`JupyterCodeExecutor`.
 
     0.2 spawned ``jupyter-kernel-gateway`` and talked to it over HTTP and websockets. This version
@@ -114,14 +114,3 @@ class LocalJupyterServer(JupyterConnectable):
         for kernel_id in kernel_ids:
             self.delete_kernel(kernel_id)
         unregister_server(self)
-
-    def __enter__(self) -> LocalJupyterServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc_val: Optional[BaseException],
-        exc_tb: Optional[TracebackType],
-    ) -> None:
-        self.stop()
