@@ -102,8 +102,15 @@ def logging_enabled() -> bool:
     return is_logging
 
 
-def _current() -> Optional[BaseLogger]:
-    return autogen_logger if is_logging else None
+def _forward(method_name: str, /, *args: Any, **kwargs: Any) -> None:
+    """Call ``method_name`` on the running logger, if any; its errors are logged, never raised."""
+    current = autogen_logger if is_logging else None
+    if current is None:
+        return
+    try:
+        getattr(current, method_name)(*args, **kwargs)
+    except Exception:  # logging must never break the chat it records
+        logger.exception("[runtime logging] %s failed", method_name)
 
 
 def log_chat_completion(
@@ -118,70 +125,43 @@ def log_chat_completion(
     start_time: str,
 ) -> None:
     """Log one LLM request and response (``agent`` is the calling agent, its name, or None)."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_chat_completion(
-            invocation_id, client_id, wrapper_id, agent, request, response, is_cached, cost, start_time
-        )
-    except Exception:  # logging must never break the chat it records
-        logger.exception("[runtime logging] log_chat_completion failed")
+    _forward(
+        "log_chat_completion",
+        invocation_id,
+        client_id,
+        wrapper_id,
+        agent,
+        request,
+        response,
+        is_cached,
+        cost,
+        start_time,
+    )
 
 
 def log_new_agent(agent: Any, init_args: dict[str, Any]) -> None:
     """Log the creation of an agent with its constructor arguments."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_new_agent(agent, init_args)
-    except Exception:
-        logger.exception("[runtime logging] log_new_agent failed")
+    _forward("log_new_agent", agent, init_args)
 
 
 def log_event(source: Any, name: str, **kwargs: Any) -> None:
     """Log a named event (``received_message``, ``reply_func_executed``, ...) raised by ``source``."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_event(source, name, **kwargs)
-    except Exception:
-        logger.exception("[runtime logging] log_event failed")
+    _forward("log_event", source, name, **kwargs)
 
 
 def log_function_use(agent: Any, function: Callable[..., Any], args: dict[str, Any], returns: Any) -> None:
     """Log one execution of a registered function or tool."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_function_use(agent, function, args, returns)
-    except Exception:
-        logger.exception("[runtime logging] log_function_use failed")
+    _forward("log_function_use", agent, function, args, returns)
 
 
 def log_new_wrapper(wrapper: Any, init_args: dict[str, Any]) -> None:
     """Log the creation of an ``OpenAIWrapper``."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_new_wrapper(wrapper, init_args)
-    except Exception:
-        logger.exception("[runtime logging] log_new_wrapper failed")
+    _forward("log_new_wrapper", wrapper, init_args)
 
 
 def log_new_client(client: Any, wrapper: Any, init_args: dict[str, Any]) -> None:
     """Log a model client created inside a wrapper."""
-    current = _current()
-    if current is None:
-        return
-    try:
-        current.log_new_client(client, wrapper, init_args)
-    except Exception:
-        logger.exception("[runtime logging] log_new_client failed")
+    _forward("log_new_client", client, wrapper, init_args)
 
 
 def summarize(

@@ -167,9 +167,51 @@ def test_a_failing_logger_never_breaks_the_caller(caplog: pytest.LogCaptureFixtu
 
     runtime_logging.start(logger=Broken())
     _log_call()
+    runtime_logging.log_new_agent(object(), {})
     runtime_logging.log_event("x", "y")
-    assert "log_chat_completion failed" in caplog.text
-    assert "log_event failed" in caplog.text
+    runtime_logging.log_new_wrapper(object(), {})
+    runtime_logging.log_new_client(object(), object(), {})
+    runtime_logging.log_function_use("a", len, {}, 0)
+    for method in ("chat_completion", "new_agent", "event", "new_wrapper", "new_client", "function_use"):
+        assert f"log_{method} failed" in caplog.text
+
+
+def test_event_keyword_arguments_reach_the_logger_whatever_their_names() -> None:
+    class EventLogger(BaseLogger):
+        def __init__(self) -> None:
+            self.events: list[tuple[Any, str, dict[str, Any]]] = []
+
+        def start(self) -> str:
+            return "s"
+
+        def log_chat_completion(self, *args: Any) -> None:
+            pass
+
+        def log_new_agent(self, agent: Any, init_args: dict) -> None:
+            pass
+
+        def log_event(self, source: Any, name: str, **kwargs: Any) -> None:
+            self.events.append((source, name, kwargs))
+
+        def log_new_wrapper(self, wrapper: Any, init_args: dict) -> None:
+            pass
+
+        def log_new_client(self, client: Any, wrapper: Any, init_args: dict) -> None:
+            pass
+
+        def log_function_use(self, source: Any, function: Callable, args: dict, returns: Any) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+        def get_connection(self) -> Optional[sqlite3.Connection]:
+            return None
+
+    events = EventLogger()
+    runtime_logging.start(logger=events)
+    runtime_logging.log_event("src", "tick", method_name="m", args=[1], kwargs={"k": 2})
+    assert events.events == [("src", "tick", {"method_name": "m", "args": [1], "kwargs": {"k": 2}})]
 
 
 async def test_concurrent_async_tasks_each_get_their_row(tmp_path: Path) -> None:
