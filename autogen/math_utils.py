@@ -35,7 +35,7 @@ def solve_problem(problem: str, **config: Any) -> tuple[Optional[str], int]:
     """
     from .oai.completion import Completion
 
-    return Completion.create({"problem": problem}, **config)  # type: ignore[no-any-return]
+    return Completion.create({"problem": problem}, **config)
 
 
 def last_boxed_only_string(string: str) -> Optional[str]:

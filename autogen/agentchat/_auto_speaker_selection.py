@@ -109,7 +109,7 @@ def _warn_once_without_llm(selector: Any) -> None:
 
 def _first_request(groupchat: GroupChat, messages: list[dict], agents: list[Any]) -> list[dict]:
     """System message with the roles, the group's messages, and the selection prompt."""
-    request = [{"role": "system", "content": groupchat.select_speaker_msg(agents)}]
+    request: list[dict[str, Optional[str]]] = [{"role": "system", "content": groupchat.select_speaker_msg(agents)}]
     request += selection_history(messages)
     if groupchat.select_speaker_prompt_template is not None:
         request.append(

@@ -123,7 +123,7 @@ def validate_trigger(trigger: Any) -> None:
 _agent_types: tuple[type, ...] = ()
 
 
-def _conversable_agent_class() -> type:
+def _conversable_agent_class() -> type[Any]:
     global _agent_types
     if not _agent_types:
         from .conversable_agent import ConversableAgent

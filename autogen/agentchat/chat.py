@@ -64,8 +64,8 @@ async def _a_run_one(chat_info: dict[str, Any]) -> ChatResult:
     kwargs = {k: v for k, v in chat_info.items() if k != "sender"}
     runner = getattr(sender, "_a_chat", None)
     if runner is not None:  # keeps the caller's sync/async chat mode
-        return await runner(**kwargs)  # type: ignore[no-any-return]
-    return await sender.a_initiate_chat(**kwargs)  # type: ignore[no-any-return]
+        return await runner(**kwargs)
+    return await sender.a_initiate_chat(**kwargs)
 
 
 async def a_run_chat_sequence(chat_queue: list[dict[str, Any]]) -> list[ChatResult]:

@@ -13,7 +13,7 @@ import inspect
 import logging
 import random
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Optional, Union
+from typing import Any, Callable, Literal, Optional, Union, cast
 
 from ..exception_utils import AgentNameConflict, NoEligibleSpeaker
 from ..graph_utils import check_graph_validity, check_transitions_structure, invert_disallowed_to_allowed
@@ -340,17 +340,17 @@ class GroupChat:
         selected, eligible = self._eligible_speakers(last_speaker)
         if selected is not None:
             return selected
-        method = method.lower()
-        if method == "manual":
+        method_name = method.lower()
+        if method_name == "manual":
             if in_sync_chat():
                 chosen = self.manual_select_speaker(eligible)
             else:  # waiting for a human must not block other chats on this event loop
                 chosen = await asyncio.to_thread(self.manual_select_speaker, eligible)
             return chosen if chosen is not None else self.next_agent(last_speaker, eligible)
-        if method == "round_robin":
+        if method_name == "round_robin":
             return self.next_agent(last_speaker, eligible)
-        if method == "random":
-            return self.random_select_speaker(eligible)
+        if method_name == "random":  # eligible is never empty here, so neither is the choice
+            return cast(Agent, self.random_select_speaker(eligible))
         return await self.a_auto_select_speaker(last_speaker, selector, None, eligible)
 
     async def a_auto_select_speaker(

@@ -95,7 +95,7 @@ def run_demo(args: argparse.Namespace) -> int:
         stream.stop_spinner()
         console.rule("usage")
         assistant.print_usage_summary()
-        ran = any(_SUCCESS.search(str(m.get("content") or "")) for m in result.chat_history)
+        ran = any(_SUCCESS.search(str(m.get("content") or "")) for m in result.chat_history or [])
         console.print(
             "[green]The assistant's code ran successfully.[/green]"
             if ran

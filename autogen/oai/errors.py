@@ -87,11 +87,11 @@ class AllConfigsFailedError(Exception):
         return str(self.args[0]) if self.args else ""
 
 
-_combined: dict[type, type] = {}
+_combined: dict[type, type[AllConfigsFailedError]] = {}
 _combined_lock = threading.Lock()
 
 
-def _combined_class(base: type) -> type:
+def _combined_class(base: type) -> type[AllConfigsFailedError]:
     """The subclass of both :class:`AllConfigsFailedError` and ``base`` (made once per base)."""
     with _combined_lock:
         cls = _combined.get(base)
@@ -122,7 +122,7 @@ def all_configs_failed(attempts: list[Attempt], secrets: list[str]) -> BaseExcep
     err.__dict__.update(last.__dict__)
     err.args = (message,)
     if hasattr(last, "message"):
-        err.message = message
+        err.message = message  # type: ignore[attr-defined]  # the openai base class has it
     err.attempts = attempts
     err.__cause__ = last
     return err

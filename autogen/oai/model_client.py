@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Union, runtime_checkable
+from typing import Any, ClassVar, Protocol, Union, runtime_checkable
 
 __all__ = ["ModelClient", "PlaceHolderClient"]
 
@@ -16,7 +16,7 @@ class ModelClient(Protocol):
     running ``create`` on a worker thread.
     """
 
-    RESPONSE_USAGE_KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", "cost", "model"]
+    RESPONSE_USAGE_KEYS: ClassVar[list[str]] = ["prompt_tokens", "completion_tokens", "total_tokens", "cost", "model"]
 
     class ModelClientResponseProtocol(Protocol):
         class Choice(Protocol):

@@ -110,7 +110,7 @@ def _download(url: str) -> bytes:
     import urllib.request
 
     with urllib.request.urlopen(url, timeout=_URL_TIMEOUT_S) as response:
-        return response.read()  # type: ignore[no-any-return]
+        return response.read()
 
 
 def _read_bytes(location: str) -> bytes:
