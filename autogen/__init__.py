@@ -36,19 +36,25 @@ _LAZY_NAMES: dict[str, str] = {
     "SenderRequired": "autogen.exception_utils",
     "InvalidCarryOverType": "autogen.exception_utils",
     "UndefinedNextAgent": "autogen.exception_utils",
-    # oai
-    "OpenAIWrapper": "autogen.oai.client",
-    "ModelClient": "autogen.oai.client",
-    "Completion": "autogen.oai.completion",
-    "ChatCompletion": "autogen.oai.completion",
+    # cache
     "Cache": "autogen.cache.cache",
-    "config_list_from_json": "autogen.oai.openai_utils",
-    "config_list_from_models": "autogen.oai.openai_utils",
-    "config_list_from_dotenv": "autogen.oai.openai_utils",
-    "config_list_gpt4_gpt35": "autogen.oai.openai_utils",
-    "config_list_openai_aoai": "autogen.oai.openai_utils",
-    "filter_config": "autogen.oai.openai_utils",
-    "get_config_list": "autogen.oai.openai_utils",
+    # oai: resolved through the (equally lazy) autogen.oai, which knows where each is defined
+    **dict.fromkeys(
+        (
+            "OpenAIWrapper",
+            "ModelClient",
+            "Completion",
+            "ChatCompletion",
+            "config_list_from_json",
+            "config_list_from_models",
+            "config_list_from_dotenv",
+            "config_list_gpt4_gpt35",
+            "config_list_openai_aoai",
+            "filter_config",
+            "get_config_list",
+        ),
+        "autogen.oai",
+    ),
 }
 
 _SUBMODULES = {
