@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union, cast
 
 from ..formatting_utils import colored
 from ..io import IOStream
@@ -53,7 +53,7 @@ class GroupChatManager(ConversableAgent):
     def __init__(
         self,
         groupchat: GroupChat,
-        name: Optional[str] = "chat_manager",
+        name: str = "chat_manager",
         max_consecutive_auto_reply: Optional[int] = sys.maxsize,
         human_input_mode: Literal["ALWAYS", "NEVER", "TERMINATE"] = "NEVER",
         system_message: Optional[Union[str, list]] = "Group chat manager.",
@@ -142,7 +142,7 @@ class GroupChatManager(ConversableAgent):
         """Put one saved message back into every history, as if it had just been said."""
         speaker = groupchat.agent_by_name(message["name"])
         if speaker is not None and hasattr(speaker, "a_send"):
-            await speaker.a_send(message, self, request_reply=False, silent=True)
+            await cast(ConversableAgent, speaker).a_send(message, self, request_reply=False, silent=True)
         for agent in groupchat.agents:
             if agent is not speaker:
                 await self.a_send(message, agent, request_reply=False, silent=True)
@@ -183,7 +183,7 @@ class GroupChatManager(ConversableAgent):
         messages: Union[list[dict], str],
         remove_termination_string: Optional[Union[str, Callable[[str], str]]] = None,
         silent: Optional[bool] = False,
-    ) -> tuple[ConversableAgent, dict]:
+    ) -> tuple[Agent, dict]:
         """Load a saved conversation so it can go on; returns ``(last_speaker, last_message)``.
 
         Continue it with ``last_speaker.initiate_chat(manager, message=last_message, clear_history=False)``.
@@ -201,7 +201,7 @@ class GroupChatManager(ConversableAgent):
         messages: Union[list[dict], str],
         remove_termination_string: Optional[Union[str, Callable[[str], str]]] = None,
         silent: Optional[bool] = False,
-    ) -> tuple[ConversableAgent, dict]:
+    ) -> tuple[Agent, dict]:
         """Async :meth:`resume`."""
         groupchat = self._groupchat
         if isinstance(messages, str):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from ..io import IOStream
 
 if TYPE_CHECKING:
+    from .conversable_agent import ConversableAgent
     from .groupchat import GroupChat
 
 __all__ = [
@@ -125,6 +126,6 @@ def clear_agents_history(reply: dict, groupchat: GroupChat) -> str:
         preserved = groupchat.messages[-keep:] if keep else []
         groupchat.messages[:] = preserved
         for member in groupchat.agents:
-            member.clear_history(nr_messages_to_preserve=keep)
+            cast("ConversableAgent", member).clear_history(nr_messages_to_preserve=keep)
     rest = " ".join(after[used:])
     return " ".join(part for part in (content[: command.start()].strip(), rest) if part)

@@ -146,7 +146,7 @@ class SocietyOfMindAgent(ConversableAgent):
         if chat_manager is not None and (group_chat is None or not isinstance(chat_manager, ConversableAgent)):
             raise TypeError(f"chat_manager must be a GroupChatManager (or None), not {type(chat_manager).__name__}")
         self._chat_manager = chat_manager
-        self._group_chat = group_chat
+        self._group_chat: Any = group_chat
 
     def generate_inner_monologue_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
@@ -165,9 +165,9 @@ class SocietyOfMindAgent(ConversableAgent):
             messages = self._oai_messages[sender]
         if not messages:
             return False, None
-        await self._a_restart_inner_chat(messages[:-1], sender)
+        await self._a_restart_inner_chat(manager, messages[:-1], sender)
         try:
-            await self._a_run_inner_chat(dict(messages[-1]))
+            await self._a_run_inner_chat(manager, dict(messages[-1]))
         except Exception:  # as in 0.2, a failed inner chat still gets an answer from what was said
             logger.exception("SocietyOfMindAgent %r: the inner group chat failed", self.name)
         answer = self.response_preparer(self, list(self._group_chat.messages))
@@ -175,9 +175,10 @@ class SocietyOfMindAgent(ConversableAgent):
             answer = await answer
         return True, answer
 
-    async def _a_restart_inner_chat(self, earlier: list[Message], sender: Optional[Agent]) -> None:
+    async def _a_restart_inner_chat(
+        self, manager: ConversableAgent, earlier: list[Message], sender: Optional[Agent]
+    ) -> None:
         """Clear every inner history, then give each member the earlier outer messages as context."""
-        manager = self._chat_manager
         manager.reset()
         self.clear_history(manager)
         for agent in self._group_chat.agents:
@@ -190,9 +191,8 @@ class SocietyOfMindAgent(ConversableAgent):
                     attributed["name"] = self.name if attributed.get("role") == "assistant" else outer_name
                 await manager.a_send(attributed, agent, request_reply=False, silent=True)
 
-    async def _a_run_inner_chat(self, first_message: Message) -> None:
+    async def _a_run_inner_chat(self, manager: ConversableAgent, first_message: Message) -> None:
         """Open the inner chat with ``first_message``; returns when the group chat ends."""
-        manager = self._chat_manager
         lent_cache = self.client_cache is not None and getattr(manager, "client_cache", None) is None
         if lent_cache:  # the outer chat's cache serves the inner chat too
             manager.client_cache = self.client_cache
