@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from ._reply_chain import link_async_impl, run_as_sync_chat
 
 if TYPE_CHECKING:
     from ._host import _AgentHost as _Base
     from .agent import Agent
+    from .chat import ChatResult
 else:
     _Base = object
 
@@ -45,6 +47,23 @@ def chats_to_run(
     return chats
 
 
+async def _a_run_nested_chats(
+    runner: Callable[[list[dict[str, Any]]], Awaitable[Union[list[ChatResult], dict[int, ChatResult]]]],
+    chat_queue: list[dict[str, Any]],
+    recipient: Any,
+    messages: Optional[list[Message]],
+    sender: Any,
+    config: Any,
+) -> tuple[bool, Optional[str]]:
+    """Run the chats of ``chat_queue`` with ``runner``; reply with the last chat's summary."""
+    chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
+    if not chats:
+        return True, None
+    results = await runner(chats)
+    last = results[-1] if isinstance(results, list) else results[list(results)[-1]]
+    return True, last.summary
+
+
 async def a_sequential_nested_chats(
     chat_queue: list[dict[str, Any]],
     recipient: Any,
@@ -55,11 +74,7 @@ async def a_sequential_nested_chats(
     """Run the nested chats one after another; reply with the last one's summary."""
     from .chat import a_run_chat_sequence
 
-    chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
-    if not chats:
-        return True, None
-    results = await a_run_chat_sequence(chats)
-    return True, results[-1].summary
+    return await _a_run_nested_chats(a_run_chat_sequence, chat_queue, recipient, messages, sender, config)
 
 
 class NestedChatsMixin(_Base):
@@ -87,11 +102,7 @@ class NestedChatsMixin(_Base):
         """Run the nested chats with ``a_initiate_chats`` (prerequisites honoured); reply with the last summary."""
         from .chat import a_initiate_chats
 
-        chats = chats_to_run(chat_queue, recipient, messages or [], sender, config)
-        if not chats:
-            return True, None
-        results = await a_initiate_chats(chats)
-        return True, results[list(results)[-1]].summary
+        return await _a_run_nested_chats(a_initiate_chats, chat_queue, recipient, messages, sender, config)
 
     def register_nested_chats(
         self,
@@ -123,11 +134,12 @@ class NestedChatsMixin(_Base):
             func = self._a_summary_from_nested_chats if default else reply_func_from_nested_chats
             if not callable(func) or not inspect.iscoroutinefunction(func):
                 raise ValueError("reply_func_from_nested_chats must be a coroutine function when use_async=True")
+            a_func = cast(Callable[..., Awaitable[Any]], func)
 
             async def wrapped_reply_func(
                 recipient: Any, messages: Any = None, sender: Any = None, config: Any = None
             ) -> Any:
-                return await func(chat_queue, recipient, messages, sender, config)
+                return await a_func(chat_queue, recipient, messages, sender, config)
 
         else:
             func = self._summary_from_nested_chats if default else reply_func_from_nested_chats

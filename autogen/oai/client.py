@@ -214,7 +214,7 @@ class OpenAIWrapper:
             key = get_key(params) if cache is not None else None
             response = cache.get(key) if cache is not None else None
             cached = response is not None
-            if cached:
+            if response is not None:
                 if getattr(response, "cost", None) is None:
                     response.cost = client.cost(response)
             else:
