@@ -7,4 +7,6 @@ export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}"  # llama.cpp builds ~5 min 
 python -m pip install -q --disable-pip-version-check -e ".[test,local]"
 bash scripts/services.sh
 python -m ruff check autogen tests bench
+python -m ruff format --check --quiet autogen tests bench
+python -m mypy autogen
 python -m pytest "$@"
