@@ -68,15 +68,21 @@ class _EndpointClients:
         self.clients: list[Any] = []
         self.in_flight: list[int] = []
 
+    def add(self, azure: bool, client_kwargs: dict[str, Any]) -> int:
+        """Build one more client for this endpoint and return its index."""
+        self.clients.append(_build(azure, client_kwargs))
+        self.in_flight.append(0)
+        return len(self.clients) - 1
+
     def acquire(self, azure: bool, client_kwargs: dict[str, Any]) -> int:
         for index, busy in enumerate(self.in_flight):
             if busy < REQUESTS_PER_CLIENT:
                 self.in_flight[index] += 1
                 return index
         if len(self.clients) < MAX_CLIENTS_PER_ENDPOINT:
-            self.clients.append(_build(azure, client_kwargs))
-            self.in_flight.append(1)
-            return len(self.clients) - 1
+            index = self.add(azure, client_kwargs)
+            self.in_flight[index] += 1
+            return index
         index = min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
         self.in_flight[index] += 1
         return index
@@ -99,8 +105,7 @@ def shared_client(key: EndpointKey, azure: bool, client_kwargs: dict[str, Any]) 
     """
     entry = _endpoint_clients(key)
     if not entry.clients:
-        entry.acquire(azure, client_kwargs)
-        entry.in_flight[0] -= 1
+        entry.add(azure, client_kwargs)
     return entry.clients[0]
 
 
