@@ -63,42 +63,77 @@ def gather_usage_summary(agents: list[Any]) -> dict[str, dict[str, Any]]:
     return {"usage_including_cached_inference": including, "usage_excluding_cached_inference": excluding}
 
 
-_TAG_PIECE = re.compile(r"""\w+=(?:"[^"]*"|'[^']*')|\S+""")
-_ATTRIBUTE = re.compile(r"""^(\w+)=("[^"]*"|'[^']*'|[\w.-]*)$""")
+# One piece of a tag's body: ``key="value"`` or ``key='value'``, a quoted value, or a run of non-space.
+# A quoted value ends at the quote that is followed by white space or the end of the body, so it may
+# hold the other quote or an apostrophe (``text='I'm here'``), as in 0.2.
+_TAG_PIECE = re.compile(
+    r"""(?P<key>\w+)=(?P<quote>["'])(?P<value>.*?)(?P=quote)(?=\s|$)"""
+    r"""|(?P<bare_quote>["'])(?P<bare>.*?)(?P=bare_quote)(?=\s|$)"""
+    r"""|(?P<word>\S+)""",
+    re.DOTALL,
+)
+# An unquoted ``key=value`` is an attribute when the value is a plain word or number (``width=100``);
+# anything else (``a.png?x=1``, ``...AA==``, ``http://x/au=dio.mp3``) belongs to the source.
+_UNQUOTED_ATTRIBUTE = re.compile(r"(\w+)=([\w.-]+)")
+_UNQUOTED_SRC = re.compile(r"src=(\S+)")
 
 
-def _parse_attributes(text: str) -> dict[str, str]:
-    """``key=value`` pieces are attributes; everything else is the tag's ``src``.
+def _parse_attributes(body: str) -> dict[str, str]:
+    """The attributes of a tag body; the pieces that are not attributes, joined by spaces, are ``src``.
 
-    An unquoted value is only an attribute when it is a plain word or number, so a URL with a
-    query (``a.png?x=1``) or a padded data URI (``...AA==``) stays whole in ``src``.
+    An explicit ``src=`` attribute wins over bare pieces.
     """
     attrs: dict[str, str] = {}
-    src: list[str] = []
-    for piece in _TAG_PIECE.findall(text or ""):
-        match = _ATTRIBUTE.match(piece)
-        if match:
-            attrs[match.group(1)] = match.group(2).strip("'\"")
+    bare: list[str] = []
+    for piece in _TAG_PIECE.finditer(body):
+        if piece["key"] is not None:
+            attrs[piece["key"]] = piece["value"]
+            continue
+        if piece["bare_quote"] is not None:
+            bare.append(piece["bare"])
+            continue
+        word = piece["word"]
+        if (src := _UNQUOTED_SRC.fullmatch(word)) is not None:
+            attrs["src"] = src.group(1)
+        elif (pair := _UNQUOTED_ATTRIBUTE.fullmatch(word)) is not None:
+            attrs[pair.group(1)] = pair.group(2)
         else:
-            src.append(piece)
-    if src:
-        attrs["src"] = " ".join(src).strip("'\"")
+            bare.append(word)
+    if bare and "src" not in attrs:
+        attrs["src"] = " ".join(bare)
     return attrs
 
 
 def parse_tags_from_content(tag: str, content: Union[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Find ``<tag ...>`` tags (e.g. ``<img path/to/file.png>``) in a message's text.
+    """Find HTML-like ``<tag ...>`` tags (``<img path/to/a.png>``, ``<audio text='hi' voice='x'>``) in a message.
+
+    The tag name must be followed by white space, so ``<img>`` and ``<imgs a.png>`` are not ``img``
+    tags. In the body, ``key="value"`` / ``key='value'`` pairs (and unquoted ``key=word``) are
+    attributes; the rest, joined by single spaces and without surrounding quotes, is ``attr["src"]``:
+    ``<img "my pic.png">``, ``<img src="my pic.png">`` and ``<img my pic.png>`` all give
+    ``{"src": "my pic.png"}``. URLs with queries and data URIs stay whole.
+
+    Args:
+        tag: the tag name, e.g. "img" or "audio" (matched literally, case-sensitively).
+        content: a message content: a string, or a list of parts whose ``text`` parts are searched.
 
     Returns:
-        One dict per tag: ``{"tag": tag, "attr": {...}, "match": re.Match}``; a tag with a bare value
-        gets it as ``attr["src"]``.
+        One dict per tag, in order: ``{"tag": tag, "attr": {...}, "match": re.Match}``; ``match``
+        is the tag's match in its text (the string, or the text of its part).
+
+    Raises:
+        ValueError: ``content`` is neither a string nor a list.
     """
-    pattern = re.compile(rf"<{re.escape(tag)}\s*([^>]*)>")
+    pattern = re.compile(rf"<{re.escape(tag)}\s+([^>]*)>")
     texts: list[str]
     if isinstance(content, str):
         texts = [content]
     elif isinstance(content, list):
-        texts = [part["text"] for part in content if isinstance(part, dict) and part.get("type") == "text"]
+        texts = [
+            part["text"]
+            for part in content
+            if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str)
+        ]
     else:
         raise ValueError(f"content must be a str or a list of content parts, not {type(content).__name__}")
     return [

@@ -17,6 +17,8 @@ import warnings
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Callable, Union
 
+from ..utils import parse_tags_from_content
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -28,7 +30,6 @@ __all__ = [
     "get_pil_image",
     "gpt4v_formatter",
     "image_url_for_model",
-    "img_tag_location",
     "llava_formatter",
     "message_formatter_pil_to_b64",
     "pil_to_data_uri",
@@ -36,8 +37,6 @@ __all__ = [
 
 IMG_FORMATS = ("uri", "url", "pil")
 _DATA_URI = re.compile(r"data:image/[a-zA-Z0-9.+-]+;base64,", re.IGNORECASE)
-_IMG_TAG = re.compile(r"<img\s+([^>]+)>")
-_SRC_ATTR = re.compile(r"""^src\s*=\s*(?:"([^"]*)"|'([^']*)')$""")
 _IMG_PATH = re.compile(r"\b(?:https?://\S+\.(?:jpg|jpeg|png|gif|bmp)|\S+\.(?:jpg|jpeg|png|gif|bmp))\b", re.IGNORECASE)
 _URL_TIMEOUT_S = 30
 # first bytes of the image formats chat models accept
@@ -71,15 +70,6 @@ def _unquote(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         return text[1:-1]
     return text
-
-
-def img_tag_location(tag_body: str) -> str:
-    """The image location in an ``<img ...>`` tag's body: ``a.png``, ``"a b.png"`` or ``src="a.png"``."""
-    body = tag_body.strip()
-    src = _SRC_ATTR.match(body)
-    if src is not None:
-        return src.group(1) if src.group(1) is not None else src.group(2)
-    return _unquote(body)
 
 
 def _describe(location: str) -> str:
@@ -219,12 +209,26 @@ def _warn_unloadable(location: str, error: Exception) -> None:
     warnings.warn(f"Skipping the image {_describe(location)}: {error}", UserWarning, stacklevel=4)
 
 
+def _img_tags(text: str) -> list[tuple[re.Match[str], str]]:
+    """Each ``<img ...>`` tag of ``text`` (see ``parse_tags_from_content``) and its image location.
+
+    A tag without a location (``<img width='10'>``) is left out, with a warning.
+    """
+    found = []
+    for tag in parse_tags_from_content("img", text):
+        location = tag["attr"].get("src", "")
+        if location:
+            found.append((tag["match"], location))
+        else:
+            warnings.warn(f"Skipping the tag {tag['match'].group(0)!r}: it names no image", UserWarning, stacklevel=4)
+    return found
+
+
 def _split_at_img_tags(text: str, load: Callable[[str], Any]) -> list[dict[str, Any]]:
     """Text and image parts of ``text``; ``load(location)`` gives each image part's ``url``."""
     parts: list[dict[str, Any]] = []
     last = 0
-    for match in _IMG_TAG.finditer(text):
-        location = img_tag_location(match.group(1))
+    for match, location in _img_tags(text):
         try:
             image = load(location)
         except (ValueError, OSError) as exc:  # the tag stays in the text
@@ -285,10 +289,9 @@ def llava_formatter(prompt: str, order_image_tokens: bool = False) -> tuple[str,
     pieces: list[str] = []
     images: list[str] = []
     last = 0
-    for match in _IMG_TAG.finditer(prompt):
+    for match, location in _img_tags(prompt):
         pieces.append(prompt[last : match.start()])
         last = match.end()
-        location = img_tag_location(match.group(1))
         try:
             data = get_image_data(location)
         except (ValueError, OSError) as exc:
