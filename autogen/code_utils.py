@@ -18,7 +18,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, List, Optional, Tuple, Union
 
-from .coding._process import default_max_output_bytes, output_cap_notice, run_process
+from .coding._env import scrubbed_environ
+from .coding._languages import file_extension, normalize_language, program_for
+from .coding._output import output_cap_notice
+from .coding._process import TIMEOUT_MSG, default_max_output_bytes, run_process
 from .coding.utils import UnsafeFilenameError, resolve_in_workspace, write_file
 
 __all__ = [
@@ -54,7 +57,6 @@ FAST_MODEL = "gpt-3.5-turbo"
 CODE_BLOCK_PATTERN = r"```[ \t]*(\w+)?[ \t]*\r?\n(.*?)\r?\n[ \t]*```"
 WORKING_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "extensions")
 UNKNOWN = "unknown"
-TIMEOUT_MSG = "Timeout"
 DEFAULT_TIMEOUT = 600
 WIN32 = sys.platform == "win32"
 PATH_SEPARATOR = "\\" if WIN32 else "/"
@@ -171,14 +173,20 @@ def decide_use_docker(use_docker: Optional[Any]) -> Optional[Any]:
 
 
 def check_can_use_docker_or_throw(use_docker: Any) -> None:
-    """Raise if Docker execution is requested but Docker is not available (inside a container is fine).
+    """Raise if Docker execution is requested but Docker is not available.
+
+    Running inside a container (``/.dockerenv``) changes nothing: code asked to run in Docker never
+    runs on this machine instead (0.2 ran it here).
 
     Raises:
         RuntimeError: naming how to start Docker or how to opt in to local execution.
     """
-    if use_docker and not in_docker_container() and not is_docker_running():
+    if use_docker and not is_docker_running():
+        problem = "Code execution is set to run in Docker (the default), but Docker is not running or not reachable"
+        if in_docker_container():
+            problem += " (this process runs inside a container: make a Docker daemon reachable from it)"
         raise RuntimeError(
-            "Code execution is set to run in Docker (the default), but Docker is not running.\n"
+            f"{problem}.\n"
             "Options:\n"
             "- start Docker (e.g. `sudo systemctl start docker`, or `dockerd &` as root); the advised way\n"
             '- run code on this machine instead: set "use_docker": False in code_execution_config\n'
@@ -203,21 +211,19 @@ def get_powershell_command() -> str:
     raise FileNotFoundError("Neither powershell nor pwsh is installed; install PowerShell to run ps1/pwsh code.")
 
 
-def _interpreter(lang: str) -> str:
-    if lang in PYTHON_VARIANTS or lang.startswith("python"):
-        return sys.executable
-    if lang in ("bash", "shell", "sh"):
-        return "sh" if lang != "bash" else "bash"
-    if lang in ("ps1", "pwsh", "powershell"):
-        return get_powershell_command()
-    raise NotImplementedError(f"{lang!r} not recognized in code execution")
+def _local_command(lang: str, filepath: Path) -> List[str]:
+    lang = normalize_language(lang)
+    powershell = get_powershell_command() if lang in ("ps1", "pwsh", "powershell") else "pwsh"
+    program = program_for(lang, python=sys.executable, powershell=powershell) if lang != "javascript" else None
+    if program is None:
+        raise NotImplementedError(f"{lang!r} not recognized in code execution")
+    return [*program, str(filepath)]
 
 
 def _default_filename(code: str, lang: str) -> str:
     # unique per call: concurrent runs of the same code must not share (and delete) one file
     digest = hashlib.md5(code.encode()).hexdigest()
-    ext = "py" if lang in PYTHON_VARIANTS or lang.startswith("python") else lang
-    return f"tmp_code_{digest}_{uuid.uuid4().hex[:8]}.{ext}"
+    return f"tmp_code_{digest}_{uuid.uuid4().hex[:8]}.{file_extension(lang)}"
 
 
 def execute_code(
@@ -236,8 +242,8 @@ def execute_code(
         filename: file inside ``work_dir`` to write to or, with ``code=None``, to run.
         work_dir: directory to run in (default ``autogen/extensions``).
         use_docker: ``True`` (default image, see ``AUTOGEN_DOCKER_IMAGE``), an image name or a list of
-            them, or False/None to run on this machine. Unset: ``AUTOGEN_USE_DOCKER`` decides. Inside a
-            container code runs directly.
+            them, or False/None to run on this machine. Unset: ``AUTOGEN_USE_DOCKER`` decides. Asked
+            for Docker, code runs in Docker, also when this process is itself in a container.
         lang: ``python``/``py``, ``sh``/``shell``/``bash`` or ``ps1``/``pwsh``.
 
     Returns:
@@ -247,8 +253,10 @@ def execute_code(
         AssertionError: when neither ``code`` nor ``filename`` is given.
         RuntimeError: when Docker is requested but not running (never a silent local fallback).
 
-    A ``filename`` that would leave ``work_dir`` (``../x``, an absolute path, a symbolic link) is
-    refused: nothing is written and ``(1, "<why>", None)`` is returned.
+    On this machine the code runs under the default :class:`autogen.coding.ResourceLimits`, with
+    secret-looking environment variables removed, and every process it starts is killed at the
+    end (see ``docs/security.md``). A ``filename`` that would leave ``work_dir`` (``../x``, an
+    absolute path, a symbolic link) is refused: nothing is written and ``(1, "<why>", None)`` is returned.
     """
     if code is None and filename is None:
         raise AssertionError("Either code or filename must be provided.")
@@ -270,10 +278,8 @@ def execute_code(
         return 1, str(exc), None
     if code is not None:
         write_file(filepath, code)
-    if use_docker and in_docker_container():
-        logger.info("Running code directly: this process is already inside a container (/.dockerenv exists).")
     try:
-        if use_docker and not in_docker_container():
+        if use_docker:
             from .coding._legacy_docker import run_in_docker
 
             exit_code, logs, image = run_in_docker(filepath, lang, Path(work_dir), timeout, use_docker)
@@ -288,7 +294,12 @@ def execute_code(
 def _run_locally(filepath: Path, lang: str, work_dir: Path, timeout: float) -> Tuple[int, str]:
     cap = default_max_output_bytes()
     result = run_process(
-        [_interpreter(lang), str(filepath)], cwd=work_dir, timeout=timeout, merge_stderr=False, max_output_bytes=cap
+        _local_command(lang, filepath),
+        cwd=work_dir,
+        timeout=timeout,
+        env=scrubbed_environ(),
+        merge_stderr=False,
+        max_output_bytes=cap,
     )
     if result.timed_out:
         return 1, TIMEOUT_MSG

@@ -119,10 +119,17 @@ def test_docker_requested_but_not_running_raises_with_the_ways_out(monkeypatch: 
     assert "AUTOGEN_USE_DOCKER" in str(info.value)
 
 
-def test_docker_not_running_is_fine_inside_a_container(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_docker_not_running_is_refused_inside_a_container_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # /.dockerenv says nothing about isolation: asked for Docker, code must never run on this machine
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: True)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
-    check_can_use_docker_or_throw(True)  # no error: the container is the sandbox
+    with pytest.raises(RuntimeError, match="inside a container") as info:
+        check_can_use_docker_or_throw(True)
+    assert '"use_docker": False' in str(info.value)
+    marker = tmp_path / "ran.txt"
+    with pytest.raises(RuntimeError, match="Docker is not running"):
+        execute_code(f"open({str(marker)!r}, 'w').write('x')", work_dir=str(tmp_path), use_docker=True)
+    assert not marker.exists()
 
 
 def test_docker_not_needed_when_not_requested(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Dict, List, Optional
 
-from ._process import default_max_output_bytes, output_cap_notice
+from ._languages import LANGUAGE_ALIASES, file_extension, normalize_language
+from ._output import output_cap_notice
+from ._process import TIMEOUT_MSG, default_max_output_bytes
 from .base import CodeBlock, CodeExtractor, CommandLineCodeResult
 from .markdown_code_extractor import MarkdownCodeExtractor
 from .utils import UnsafeFilenameError, filename_from_comment, resolve_in_workspace, silence_pip, write_file
 
 __all__ = ["BlockRun", "CommandLineExecutorBase"]
-
-TIMEOUT_MSG = "Timeout"
-
-_EXTENSIONS = {"python": "py", "bash": "sh", "shell": "sh", "sh": "sh", "javascript": "js"}
-_PYTHON_NAMES = {"python", "py", "python3"}
 
 
 @dataclass
@@ -50,7 +47,7 @@ class CommandLineExecutorBase:
         "html": False,
         "css": False,
     }
-    LANGUAGE_ALIASES: ClassVar[Dict[str, str]] = {"py": "python", "python3": "python", "js": "javascript"}
+    LANGUAGE_ALIASES: ClassVar[Dict[str, str]] = LANGUAGE_ALIASES
 
     def __init__(
         self, timeout: int, execution_policies: Optional[Dict[str, bool]], max_output_bytes: Optional[int]
@@ -73,11 +70,17 @@ class CommandLineExecutorBase:
         """The directory code files are saved to and run in."""
         raise NotImplementedError
 
+    @property
+    def _workspace(self) -> Path:
+        """The absolute work directory (``work_dir`` may be relative, as given)."""
+        return self.work_dir
+
     def _run_file(self, lang: str, path: Path) -> BlockRun:
         raise NotImplementedError
 
-    def _check_block(self, lang: str, code: str) -> None:
-        """Hook to refuse a block before it is saved (raise ValueError)."""
+    def _refuse_block(self, lang: str, code: str) -> Optional[str]:
+        """Hook: why a block is refused before it is saved (the block's output), or None to run it."""
+        return None
 
     # ------------------------------------------------------------------ shared behaviour
     @property
@@ -97,15 +100,14 @@ class CommandLineExecutorBase:
 
     def normalize_language(self, language: str) -> str:
         """Lower-case the language and resolve aliases (``py`` → ``python``)."""
-        lang = language.strip().lower()
-        return self.LANGUAGE_ALIASES.get(lang, lang)
+        return normalize_language(language)
 
     def _save_block(self, lang: str, code: str) -> Path:
         name = filename_from_comment(code)
         if name is None:
             digest = hashlib.md5(code.encode()).hexdigest()
-            name = f"tmp_code_{digest}.{_EXTENSIONS.get(lang, lang)}"
-        path = resolve_in_workspace(name, self.work_dir)
+            name = f"tmp_code_{digest}.{file_extension(lang)}"
+        path = resolve_in_workspace(name, self._workspace)
         write_file(path, code)
         return path
 
@@ -119,7 +121,11 @@ class CommandLineExecutorBase:
                 output += f"\nUnsupported language {lang!r}: supported are {', '.join(self.execution_policies)}."
                 exit_code = 1
                 break
-            self._check_block(lang, block.code)
+            refusal = self._refuse_block(lang, block.code)
+            if refusal is not None:
+                output += f"{refusal}\n"
+                exit_code = 1
+                break
             code = silence_pip(block.code, lang)
             try:
                 path = self._save_block(lang, code)

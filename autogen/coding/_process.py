@@ -1,15 +1,17 @@
-"""Run a child process safely: its own process group, a hard timeout, and a cap on output.
+"""Run a child process safely: resource limits, a hard timeout, a cap on output, nothing left behind.
 
-The child runs in a new session (POSIX), so on timeout the whole process tree started by the
-code is signalled: SIGTERM first, SIGKILL after a grace period (children that ignore SIGTERM
-die too). Output is read incrementally; once more than ``max_output_bytes`` arrive, the rest is
-discarded and the process group is stopped. Processes the code left running in the background
-are killed when the main process exits, so nothing outlives one execution.
+On POSIX the program runs under :mod:`._supervisor` (a child subreaper): whatever the code does
+(``setsid``, double forks, daemons), its processes stay below the supervisor, which kills and
+reaps them all when the program exits or the block times out. Where this process can create a pids
+cgroup (Linux, usually as root) every process also lands in a cgroup limited to
+``max_processes``, which stops fork bombs even for root and is swept once more at the end. Output
+is read without blocking and the reader threads always end with the call.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -19,27 +21,38 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Optional, Union
+from typing import List, Optional, Union
+
+from . import _supervisor
+from ._cgroup import PidsCgroup, create_pids_cgroup
+from ._limits import ResourceLimits
+from ._output import CappedOutput, output_cap_notice, read_fd_chunks
+from ._tree import count_descendants, kill_descendants
 
 __all__ = [
     "DEFAULT_MAX_OUTPUT_BYTES",
     "KILL_GRACE_SECONDS",
     "TIMEOUT_EXIT_CODE",
-    "default_max_output_bytes",
+    "TIMEOUT_MSG",
     "ProcessResult",
+    "default_max_output_bytes",
     "output_cap_notice",
     "run_process",
-    "stop_process_tree",
 ]
 
 DEFAULT_MAX_OUTPUT_BYTES = 1_000_000
 """Default cap on the bytes of output kept from one execution (``AUTOGEN_MAX_OUTPUT_BYTES`` overrides it)."""
 
 KILL_GRACE_SECONDS = 2.0
-"""Seconds between SIGTERM and SIGKILL when stopping a process group."""
+"""Seconds between SIGTERM and SIGKILL when stopping a block's processes."""
 
 TIMEOUT_EXIT_CODE = 124
 """Exit code reported when an execution runs past its timeout (as coreutils ``timeout`` does)."""
+
+TIMEOUT_MSG = "Timeout"
+"""What a timed-out execution reports (legacy ``execute_code`` returns it as the whole output)."""
+
+_WATCH_INTERVAL = 0.05
 
 
 @dataclass
@@ -51,6 +64,7 @@ class ProcessResult:
     stderr: str
     timed_out: bool = False
     truncated: bool = False
+    too_many_processes: bool = False
 
 
 def default_max_output_bytes() -> int:
@@ -71,93 +85,73 @@ def default_max_output_bytes() -> int:
     return value
 
 
-def output_cap_notice(max_output_bytes: int) -> str:
-    """The line appended to output that was cut at ``max_output_bytes``."""
-    return (
-        f"\n[output truncated: the code printed more than {max_output_bytes} bytes, "
-        "the limit for one execution; the process was stopped]"
-    )
+class _Supervised:
+    """One supervised child: start it, stop it (timeout), and sweep whatever is left."""
 
+    def __init__(
+        self,
+        cmd: Sequence[str],
+        cwd: Union[str, Path],
+        env: Optional[Mapping[str, str]],
+        limits: ResourceLimits,
+        timeout: float,
+        kill_grace: float,
+        merge_stderr: bool,
+    ) -> None:
+        self.grace = kill_grace
+        self.cgroup: Optional[PidsCgroup] = None
+        if limits.max_processes is not None:
+            # the supervisor itself counts in the cgroup
+            self.cgroup = create_pids_cgroup(limits.max_processes + 1)
+        rlimits = limits.rlimits(timeout)
+        if os.geteuid() == 0:
+            rlimits.pop("NPROC", None)  # root ignores it; the cgroup or the watchdog does the job
+        self.watch_processes = limits.max_processes if self.cgroup is None and os.geteuid() == 0 else None
+        spec = {
+            "rlimits": rlimits,
+            "cgroups": [self.cgroup.procs_file] if self.cgroup else [],
+            "grace": kill_grace,
+        }
+        argv = [sys.executable, "-I", "-S", _supervisor.__file__, json.dumps(spec), "--", *cmd]
+        try:
+            self.proc = subprocess.Popen(
+                argv,
+                cwd=str(cwd),
+                env=dict(env) if env is not None else None,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
+                start_new_session=True,
+            )
+        except BaseException:
+            self.close()
+            raise
 
-class _OutputCollector:
-    """Collects bytes from several pipes up to a shared cap."""
+    def too_many_processes(self) -> bool:
+        """For root without a cgroup: whether the block runs more processes than allowed."""
+        return self.watch_processes is not None and count_descendants(self.proc.pid) > self.watch_processes + 1
 
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.total = 0
-        self.overflow = threading.Event()
-        self._lock = threading.Lock()
+    def stop(self) -> None:
+        """Ask the supervisor to stop everything (SIGTERM, grace, SIGKILL); force it if it does not."""
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(self.grace + 3.0)
+        self.sweep()
 
-    def take(self, buffer: bytearray, chunk: bytes) -> None:
-        with self._lock:
-            room = self.max_bytes - self.total
-            if len(chunk) > room:
-                self.overflow.set()
-                chunk = chunk[: max(room, 0)]
-            self.total += len(chunk)
-        buffer.extend(chunk)
+    def sweep(self) -> None:
+        """Kill anything still alive: below the supervisor, in its session, in the cgroup."""
+        kill_descendants(self.proc.pid, include_root=True)
+        self.proc.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
 
-
-def _read_pipe(pipe: IO[bytes], buffer: bytearray, collector: _OutputCollector, wake: threading.Event) -> None:
-    fd = pipe.fileno()
-    try:
-        while True:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            if not collector.overflow.is_set():
-                collector.take(buffer, chunk)
-                if collector.overflow.is_set():
-                    wake.set()
-            # after an overflow keep draining (and discarding) so the writer never blocks
-    except OSError:
-        pass
-    finally:
-        pipe.close()
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of group ``pgid`` is still running (zombies do not count, on Linux)."""
-    proc_root = Path("/proc")
-    if proc_root.is_dir():
-        for stat in proc_root.glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-                return True
-        return False
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _signal_group(proc: subprocess.Popen[bytes], sig: int) -> None:
-    if sys.platform == "win32":  # pragma: no cover - no process groups to signal
-        proc.kill()
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, sig)
-
-
-def _wait_group_gone(proc: subprocess.Popen[bytes], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None and (sys.platform == "win32" or not _group_alive(proc.pid)):
-            return
-        time.sleep(0.02)
-
-
-def stop_process_tree(proc: subprocess.Popen[bytes], grace: float = KILL_GRACE_SECONDS) -> None:
-    """SIGTERM the process group, then SIGKILL whatever is still alive after ``grace`` seconds."""
-    _signal_group(proc, signal.SIGTERM)
-    _wait_group_gone(proc, grace)
-    _signal_group(proc, signal.SIGKILL)
-    proc.wait()
-    _wait_group_gone(proc, 2.0)
+    def close(self) -> None:
+        """Remove the cgroup."""
+        if self.cgroup is not None:
+            self.cgroup.remove()
 
 
 def run_process(
@@ -169,80 +163,82 @@ def run_process(
     max_output_bytes: Optional[int] = None,
     merge_stderr: bool = True,
     kill_grace: float = KILL_GRACE_SECONDS,
+    limits: Optional[ResourceLimits] = None,
 ) -> ProcessResult:
     """Run ``cmd`` to completion, or until ``timeout`` seconds pass or the output cap is hit.
 
     Args:
         cmd: the program and its arguments.
         cwd: the working directory of the child.
-        timeout: seconds before the process tree is stopped (exit code 124, ``timed_out``).
+        timeout: seconds before every process of the run is stopped (exit code 124, ``timed_out``).
         env: the child's environment (default: ours).
-        max_output_bytes: bytes of output kept; past it the tree is stopped and ``truncated`` set
+        max_output_bytes: bytes of output kept; past it the run is stopped and ``truncated`` set
             (default: :func:`default_max_output_bytes`).
         merge_stderr: send stderr into stdout (in order) instead of collecting it apart.
         kill_grace: seconds between SIGTERM and SIGKILL.
+        limits: resource limits for every process of the run (default :class:`ResourceLimits()`).
 
     Returns:
-        The exit code and decoded output. Thread-safe: every call owns its process.
+        The exit code and decoded output. When the call returns, no process of the run is left
+        and no reader thread is. Thread-safe: every call owns its processes.
     """
+    if sys.platform == "win32":  # pragma: no cover - the supervisor needs POSIX
+        raise NotImplementedError("Running code on this machine needs a POSIX system (Linux, macOS).")
     if max_output_bytes is None:
         max_output_bytes = default_max_output_bytes()
-    popen_kwargs: dict[str, object] = {}
-    if sys.platform == "win32":  # pragma: no cover
-        popen_kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-    else:
-        popen_kwargs["start_new_session"] = True
-    proc = subprocess.Popen(
-        list(cmd),
-        cwd=str(cwd),
-        env=dict(env) if env is not None else None,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
-        **popen_kwargs,  # type: ignore[call-overload]
-    )
-    collector = _OutputCollector(max_output_bytes)
+    child = _Supervised(cmd, cwd, env, limits or ResourceLimits(), timeout, kill_grace, merge_stderr)
+    output = CappedOutput(max_output_bytes)
     wake = threading.Event()
-    out_buf, err_buf = bytearray(), bytearray()
-    readers = [threading.Thread(target=_read_pipe, args=(proc.stdout, out_buf, collector, wake), daemon=True)]
-    if not merge_stderr:
-        readers.append(threading.Thread(target=_read_pipe, args=(proc.stderr, err_buf, collector, wake), daemon=True))
-
-    def wait_then_wake() -> None:
-        proc.wait()
-        wake.set()
-
-    waiter = threading.Thread(target=wait_then_wake, daemon=True)
-    for thread in (*readers, waiter):
-        thread.start()
-
-    timed_out = False
+    reading_done = threading.Event()
+    pipes = [(child.proc.stdout, "out")] + ([] if merge_stderr else [(child.proc.stderr, "err")])
+    readers: List[threading.Thread] = [
+        output.start_pump(read_fd_chunks(pipe.fileno(), reading_done), stream, wake)
+        for pipe, stream in pipes
+        if pipe is not None
+    ]
+    timed_out = too_many = False
     try:
-        finished = wake.wait(timeout)
-        if collector.overflow.is_set() or not finished:
-            timed_out = not finished
-            stop_process_tree(proc, kill_grace)
+        deadline = time.monotonic() + timeout
+        while child.proc.poll() is None and not wake.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            if child.too_many_processes():
+                too_many = True
+                break
+            wake.wait(min(left, _WATCH_INTERVAL))
+        if child.proc.poll() is None:
+            child.stop()
         else:
-            # the main process is done: kill anything it left running in its group
-            _signal_group(proc, signal.SIGKILL)
-            _wait_group_gone(proc, 2.0)
+            child.sweep()
     except BaseException:
-        stop_process_tree(proc, grace=0.2)
+        child.stop()
         raise
     finally:
+        reading_done.set()
         for thread in readers:
-            thread.join(timeout=5)
-
-    truncated = collector.overflow.is_set()
-    exit_code = proc.returncode
+            thread.join()
+        for pipe, _ in pipes:
+            if pipe is not None:
+                pipe.close()
+        child.close()
+    output.raise_errors()
+    truncated = output.overflow.is_set()
+    exit_code = child.proc.returncode
+    stdout = output.text("out")
     if timed_out:
         exit_code = TIMEOUT_EXIT_CODE
+    elif too_many:
+        exit_code = exit_code if exit_code > 0 else 1
+        stdout += f"\n[stopped: the code ran more than {child.watch_processes} processes at once]"
     elif truncated and exit_code <= 0:
         exit_code = 1
     return ProcessResult(
         exit_code=exit_code,
-        stdout=bytes(out_buf).decode("utf-8", errors="replace"),
-        stderr=bytes(err_buf).decode("utf-8", errors="replace"),
+        stdout=stdout,
+        stderr=output.text("err"),
         timed_out=timed_out,
         truncated=truncated,
+        too_many_processes=too_many,
     )

@@ -9,9 +9,19 @@ import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
-__all__ = ["UnsafeFilenameError", "get_file_name_from_content", "resolve_in_workspace", "silence_pip", "write_file"]
+__all__ = [
+    "UnsafeFilenameError",
+    "filename_from_comment",
+    "get_file_name_from_content",
+    "resolve_in_workspace",
+    "silence_pip",
+    "write_file",
+]
 
-_FILENAME_COMMENT = re.compile(r"^\s*(?:#|//|--|<!--|/\*)\s*filename:\s*([^\s*>]+)", re.IGNORECASE)
+_COMMENT_START = r"^\s*(?:#|//|--|<!--|/\*)\s*"
+_FILENAME_COMMENT = re.compile(_COMMENT_START + r"filename:\s*([^\s*>]+)", re.IGNORECASE)
+# 0.2 also took a bare ``# name.ext`` first line as the file name; we take it when it looks like one
+_BARE_FILENAME_COMMENT = re.compile(_COMMENT_START + r"([\w./-]*\w\.[A-Za-z0-9]{1,8})\s*(?:\*/|-->)?\s*$")
 
 
 class UnsafeFilenameError(ValueError):
@@ -21,15 +31,17 @@ class UnsafeFilenameError(ValueError):
 def filename_from_comment(code: str) -> Optional[str]:
     """The file name a ``# filename: NAME`` comment asks for, if the code starts with one.
 
-    The comment may be on the first line or right after a ``#!`` line; ``//``, ``--`` and
-    ``<!--`` comment styles are accepted too. Returns None when there is no such comment.
+    The comment may be on the first line or right after a ``#!`` line; ``//``, ``--``, ``/*`` and
+    ``<!--`` comment styles are accepted too. As in 0.2 the ``filename:`` prefix may be left out
+    (``# test.py``) when the rest of the line is a single file name with an extension. This is
+    the one file-name parser of the package. Returns None when there is no such comment.
     """
     lines = code.lstrip("\n").splitlines()[:2]
     if lines and lines[0].startswith("#!"):
         lines = lines[1:]
     if not lines:
         return None
-    match = _FILENAME_COMMENT.match(lines[0])
+    match = _FILENAME_COMMENT.match(lines[0]) or _BARE_FILENAME_COMMENT.match(lines[0])
     return match.group(1) if match else None
 
 

@@ -169,11 +169,19 @@ def test_unsupported_language_fails_with_a_message(executor: LocalCommandLineCod
     assert "Unsupported language 'cobol'" in result.output
 
 
-def test_dangerous_shell_commands_are_refused(executor: LocalCommandLineCodeExecutor) -> None:
+def test_dangerous_shell_commands_are_refused_as_the_block_result(executor: LocalCommandLineCodeExecutor) -> None:
+    marker = executor.work_dir / "ran"
+    result = executor.execute_code_blocks([CodeBlock(code=f"touch {marker}; rm -rf /nonexistent-x", language="sh")])
+    assert result.exit_code == 1
+    assert "rm -rf" in result.output and "not run" in result.output
+    assert not marker.exists()
+    result = executor.execute_code_blocks([CodeBlock(code=":(){ :|:& };:", language="bash")])
+    assert (result.exit_code, "fork bomb" in result.output) == (1, True)
+    # the executor goes on: the next block runs
+    assert executor.execute_code_blocks([CodeBlock(code="echo fine", language="sh")]).output == "fine\n"
+    # the static check keeps its 0.2 contract
     with pytest.raises(ValueError, match="rm -rf"):
-        executor.execute_code_blocks([CodeBlock(code="rm -rf /", language="sh")])
-    with pytest.raises(ValueError, match="fork bomb"):
-        executor.execute_code_blocks([CodeBlock(code=":(){ :|:& };:", language="bash")])
+        LocalCommandLineCodeExecutor.sanitize_command("sh", "rm -rf /")
 
 
 def test_pip_install_is_silenced(tmp_path: Path) -> None:
