@@ -25,7 +25,10 @@ TAG_FORMS = [
         "img", "<img https://x.test/a.png?w=1&h=2>", [{"src": "https://x.test/a.png?w=1&h=2"}], id="url-with-query"
     ),
     pytest.param(
-        "img", "<img data:image/png;base64,iVBORw0K+/AA==>", [{"src": "data:image/png;base64,iVBORw0K+/AA=="}], id="data-uri"
+        "img",
+        "<img data:image/png;base64,iVBORw0K+/AA==>",
+        [{"src": "data:image/png;base64,iVBORw0K+/AA=="}],
+        id="data-uri",
     ),
     pytest.param("img", "<img aGVsbG8=>", [{"src": "aGVsbG8="}], id="padded-base64"),
     pytest.param(
@@ -34,7 +37,9 @@ TAG_FORMS = [
         [{"src": "http://x.test/a.png", "width": "100"}, {"src": "http://x.test/image=.png"}],
         id="two-tags-one-with-attribute",
     ),
-    pytest.param("img", "<img url='http://x.test/=a.png'>", [{"url": "http://x.test/=a.png"}], id="named-attribute-only"),
+    pytest.param(
+        "img", "<img url='http://x.test/=a.png'>", [{"url": "http://x.test/=a.png"}], id="named-attribute-only"
+    ),
     pytest.param("img", "<img a.png width=100>", [{"src": "a.png", "width": "100"}], id="unquoted-word-attribute"),
     pytest.param("audio", "<audio http://x.test/au=dio.mp3>", [{"src": "http://x.test/au=dio.mp3"}], id="audio-url"),
     pytest.param(

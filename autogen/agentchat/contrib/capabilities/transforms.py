@@ -85,10 +85,20 @@ class MessageHistoryLimiter:
 class MessageTokenLimiter:
     """Truncates long messages and drops the oldest ones so the history fits a token budget.
 
+    Works on messages of every role whose content is a string or a list of parts: the text (a
+    string, the ``text`` of text parts, string items) is cut, other parts such as images are kept
+    as they are; messages without text (content None, tool calls only) are kept and cost only
+    their tool calls.
+
+    Going from the newest message to the oldest, each selected message is first cut to
+    ``max_tokens_per_message``; messages are kept while the history fits ``max_tokens``. The first
+    message that does not fit is cut to the tokens left (kept only if some of its text remains),
+    and everything older is dropped. A tool call and its responses are kept or dropped together.
+
     Args:
         max_tokens_per_message: Each selected message's text is cut to this many tokens (None: no cut).
-        max_tokens: Token budget of the whole history; the oldest messages that do not fit are
-            dropped (None: no budget). Capped at the model's context window when that is known.
+        max_tokens: Token budget of the whole history, every message counted (None: no budget).
+            Capped at the model's context window when that is known.
         min_tokens: Leave the history alone until it holds at least this many tokens.
         model: Model whose tokenizer counts the tokens.
         filter_dict: Which messages to truncate, as in ``autogen.filter_config`` (None: all).
@@ -137,49 +147,59 @@ class MessageTokenLimiter:
         if not transforms_util.min_tokens_reached(messages, self._min_tokens, self._model):
             return list(messages)
         kept: list[list[dict[str, Any]]] = []
-        used = 0
+        left = self._max_tokens
         for unit in reversed(transforms_util.group_tool_units(messages)):
             unit = [self._truncate_message(m, self._max_tokens_per_message) for m in unit]
-            cost = sum(self._counted_tokens(m) for m in unit)
-            if used + cost > self._max_tokens:
-                if not kept:  # the newest exchange alone is too long: cut it to fit rather than send nothing
-                    kept.append(self._fit_unit(unit, self._max_tokens))
-                break
-            kept.append(unit)
-            used += cost
+            cost = self._tokens(unit)
+            if cost <= left:
+                kept.append(unit)
+                left -= cost
+                continue
+            fitted = self._fit_unit(unit, left)
+            # the newest exchange is always sent, cut as short as it goes, rather than nothing
+            if not kept or (self._tokens(fitted) <= left and self._has_text(fitted)):
+                kept.append(fitted)
+            break
         return [m for unit in reversed(kept) for m in unit]
 
     def _selected(self, message: dict[str, Any]) -> bool:
         return transforms_util.should_transform_message(message, self._filter_dict, self._exclude_filter)
 
-    def _counted_tokens(self, message: dict[str, Any]) -> int:
-        return transforms_util.message_tokens(message, self._model) if self._selected(message) else 0
+    def _tokens(self, unit: list[dict[str, Any]]) -> int:
+        return sum(transforms_util.message_tokens(m, self._model) for m in unit)
+
+    def _has_text(self, unit: list[dict[str, Any]]) -> bool:
+        return any(transforms_util.count_text_tokens(m.get("content"), self._model) > 0 for m in unit)
 
     def _truncate_message(self, message: dict[str, Any], max_tokens: int) -> dict[str, Any]:
         content = message.get("content")
-        if max_tokens == sys.maxsize or not transforms_util.is_content_right_type(content):
-            return message
-        if not self._selected(message):
+        if max_tokens == sys.maxsize or not isinstance(content, (str, list)) or not self._selected(message):
             return message
         if transforms_util.count_text_tokens(content, self._model) <= max_tokens:
             return message
-        message = copy.deepcopy(message)
         if isinstance(content, str):
-            message["content"] = _truncate_text(content, max_tokens)
-        else:  # the text parts share the budget, in order
-            remaining = max_tokens
-            for part in message["content"]:
-                if isinstance(part, dict) and part.get("type") == "text":
-                    part["text"] = _truncate_text(part.get("text", ""), remaining)
-                    remaining = max(0, remaining - transforms_util.count_text_tokens(part["text"], self._model))
-        return message
+            return {**message, "content": _truncate_text(content, max_tokens)}
+        # the texts of a list share the budget, in order; other parts are kept as they are
+        parts: list[Any] = []
+        remaining = max_tokens
+        for part in content:
+            text = transforms_util.part_text(part)
+            if text is None:
+                parts.append(copy.deepcopy(part))
+                continue
+            text = _truncate_text(text, remaining)
+            remaining = max(0, remaining - transforms_util.count_text_tokens(text, self._model))
+            parts.append(text if isinstance(part, str) else {**copy.deepcopy(part), "text": text})
+        return {**message, "content": parts}
 
     def _fit_unit(self, unit: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
+        """``unit`` cut to fit ``budget`` if it can: tool calls are kept, the texts share the rest, newest first."""
+        calls = sum(transforms_util.message_tokens({**m, "content": None}, self._model) for m in unit)
+        left = max(0, budget - calls)
         fitted: list[dict[str, Any]] = []
         for message in reversed(unit):
-            fixed = self._counted_tokens({**message, "content": None})
-            message = self._truncate_message(message, max(0, budget - fixed))
-            budget = max(0, budget - self._counted_tokens(message))
+            message = self._truncate_message(message, left)
+            left = max(0, left - transforms_util.count_text_tokens(message.get("content"), self._model))
             fitted.append(message)
         return list(reversed(fitted))
 
@@ -202,7 +222,16 @@ def _truncate_text(text: str, max_tokens: int) -> str:
 
     encoding = get_encoding()
     tokens = encoding.encode_ordinary(text)
-    return text if len(tokens) <= max_tokens else encoding.decode(tokens[:max_tokens])
+    if len(tokens) <= max_tokens:
+        return text
+    # A cut inside a multi-byte character leaves a partial byte sequence: drop it, and shorten further
+    # in the rare case that the cut text encodes to more tokens than its prefix held.
+    kept = max_tokens
+    while True:
+        cut = encoding.decode_bytes(tokens[:kept]).decode("utf-8", errors="ignore")
+        if kept == 0 or len(encoding.encode_ordinary(cut)) <= max_tokens:
+            return cut
+        kept -= 1
 
 
 _DEFAULT_CACHE: Any = object()

@@ -18,6 +18,7 @@ __all__ = [
     "is_content_text_empty",
     "message_tokens",
     "min_tokens_reached",
+    "part_text",
     "remove_split_tool_pairs",
     "should_transform_message",
 ]
@@ -53,17 +54,24 @@ def _text_tokens(text: str, model: str) -> int:
     return count_token(text, model)
 
 
+def part_text(part: Any) -> Optional[str]:
+    """The text of one item of a list content: a string item, or the ``text`` of a ``"text"`` part.
+
+    None for every other item (images, audio, malformed parts), which holds no text to count or cut.
+    """
+    if isinstance(part, str):
+        return part
+    if isinstance(part, dict) and part.get("type", "text") == "text" and isinstance(part.get("text"), str):
+        return part["text"]
+    return None
+
+
 def count_text_tokens(content: Any, model: str = DEFAULT_MODEL) -> int:
-    """Tokens in a message content: a string, or a list of parts whose ``text`` parts are counted."""
+    """Tokens in a message content: a string, or a list whose text items (see :func:`part_text`) are counted."""
     if isinstance(content, str):
         return _text_tokens(content, model) if content else 0
     if isinstance(content, list):
-        total = 0
-        for item in content:
-            text = item if isinstance(item, str) else item.get("text", "") if isinstance(item, dict) else ""
-            if text:
-                total += _text_tokens(text, model)
-        return total
+        return sum(_text_tokens(text, model) for text in map(part_text, content) if text)
     return 0
 
 
@@ -74,8 +82,10 @@ def message_tokens(message: dict[str, Any], model: str = DEFAULT_MODEL) -> int:
     if message.get("function_call"):
         calls.append({"function": message["function_call"]})
     for call in calls:
-        function = call.get("function", {}) if isinstance(call, dict) else {}
-        text = f"{function.get('name', '')}{function.get('arguments', '')}"
+        function = call.get("function") if isinstance(call, dict) else None
+        if not isinstance(function, dict):
+            continue
+        text = f"{function.get('name') or ''}{function.get('arguments') or ''}"
         if text:
             total += _text_tokens(text, model)
     return total
@@ -103,9 +113,7 @@ def is_content_text_empty(content: Any) -> bool:
     if isinstance(content, str):
         return content == ""
     if isinstance(content, list):
-        return not any(
-            item if isinstance(item, str) else item.get("text", "") for item in content if isinstance(item, (str, dict))
-        )
+        return not any(map(part_text, content))
     return True
 
 

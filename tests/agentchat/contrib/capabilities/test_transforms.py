@@ -167,7 +167,11 @@ def test_token_limiter_never_keeps_a_tool_response_without_its_call() -> None:
     messages = [*_chat(2), *_tool_exchange("a", "result " * 20), {"role": "assistant", "content": "done"}]
     last_two = message_tokens(messages[-1]) + message_tokens(messages[-2])
     result = MessageTokenLimiter(max_tokens=last_two).apply_transform(messages)
-    assert result == messages[-1:]
+    # the exchange at the limit is kept whole, its response cut so that the call fits too
+    assert result[0] == messages[-3] and result[-1] == messages[-1]
+    assert messages[-2]["content"].startswith(result[1]["content"]) and result[1]["content"]
+    _assert_no_split_pairs(result)
+    assert sum(message_tokens(m) for m in result) <= last_two
 
 
 @pytest.mark.parametrize("budget", [1, 5, 10, 20, 40, 80, 200])
