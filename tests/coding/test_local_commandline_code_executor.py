@@ -280,3 +280,75 @@ async def test_identical_blocks_run_concurrently_all_see_the_whole_file(tmp_path
     block = [CodeBlock(code=code, language="python")]
     results = await asyncio.gather(*(asyncio.to_thread(executor.execute_code_blocks, block) for _ in range(6)))
     assert [r.output for r in results] == ["complete\n"] * 6
+
+
+# ------------------------------------------------------------------------------ 0.2 fidelity
+
+
+def test_a_bare_first_line_comment_names_the_file_as_in_0_2(tmp_path: Path) -> None:
+    executor = LocalCommandLineCodeExecutor(work_dir=tmp_path)
+    result = executor.execute_code_blocks([CodeBlock(code="# test.py\nprint('named')", language="python")])
+    assert (result.exit_code, result.output) == (0, "named\n")
+    assert result.code_file == str(tmp_path / "test.py")
+    # an ordinary comment is not a file name
+    prose = executor.execute_code_blocks([CodeBlock(code="# compute the answer\nprint(42)", language="python")])
+    assert Path(prose.code_file or "").name.startswith("tmp_code_")
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "name"),
+    [
+        ("javascript", "// filename: app.js\nconsole.log(1)", "app.js"),
+        ("html", "<!-- filename: index.html -->\n<p>hi</p>", "index.html"),
+        ("css", "/* filename: style.css */\np { color: red }", "style.css"),
+    ],
+)
+def test_blocks_it_does_not_run_are_saved_with_exit_code_0(
+    tmp_path: Path, language: str, code: str, name: str
+) -> None:
+    result = LocalCommandLineCodeExecutor(work_dir=tmp_path).execute_code_blocks(
+        [CodeBlock(code=code, language=language)]
+    )
+    assert result.exit_code == 0
+    assert str(tmp_path / name) in result.output
+    assert (tmp_path / name).read_text() == code
+
+
+def test_work_dir_is_kept_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    executor = LocalCommandLineCodeExecutor(work_dir=".")
+    assert executor.work_dir == Path(".")
+    result = executor.execute_code_blocks([CodeBlock(code="# filename: here.py\nprint('ok')", language="python")])
+    assert (result.exit_code, (tmp_path / "here.py").exists()) == (0, True)
+
+
+@pytest.mark.slow
+def test_virtual_env_context_with_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    venv_context = create_virtual_env("venv")
+    executor = LocalCommandLineCodeExecutor(work_dir="work", virtual_env_context=venv_context)
+    result = executor.execute_code_blocks([CodeBlock(code="import sys; print(sys.prefix)", language="python")])
+    assert result.exit_code == 0, result.output
+    assert Path(result.output.strip()).resolve() == (tmp_path / "venv").resolve()
+
+
+def test_restart_warns_as_0_2(executor: LocalCommandLineCodeExecutor) -> None:
+    with pytest.warns(UserWarning, match="not supported. No action is taken"):
+        executor.restart()
+
+
+@pytest.mark.parametrize("language", ["python", "sh"])
+def test_a_file_named_like_an_option_is_run_as_a_file(tmp_path: Path, language: str) -> None:
+    code = "# filename: -c.py\nprint('ran the file')" if language == "python" else "# filename: -c.sh\necho ran"
+    result = LocalCommandLineCodeExecutor(work_dir=tmp_path).execute_code_blocks(
+        [CodeBlock(code=code, language=language)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ran")
+
+
+def test_filename_without_trailing_newline_keeps_the_whole_name(tmp_path: Path) -> None:
+    result = LocalCommandLineCodeExecutor(work_dir=tmp_path).execute_code_blocks(
+        [CodeBlock(code="# filename: foo.py", language="python")]
+    )
+    assert result.code_file == str(tmp_path / "foo.py")
