@@ -132,10 +132,7 @@ def test_bad_limits_name_the_field() -> None:
 
 def _wait_no_processes_with(marker: str) -> bool:
     def gone() -> bool:
-        for proc in psutil.process_iter(["cmdline"]):
-            if marker in " ".join(proc.info["cmdline"] or []):
-                return False
-        return True
+        return all(marker not in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"]))
 
     return wait_for(gone, 10)
 
@@ -195,7 +192,8 @@ def test_secrets_can_be_passed_explicitly(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("SERVICE_TOKEN", "token-for-the-code")
     executor = _executor(tmp_path, passthrough_env=["SERVICE_TOKEN"], env={"API_KEY_FOR_CODE": "given"})
     code = "import os; print(os.environ['SERVICE_TOKEN'], os.environ['API_KEY_FOR_CODE'])"
-    assert executor.execute_code_blocks([CodeBlock(code=code, language="python")]).output == "token-for-the-code given\n"
+    result = executor.execute_code_blocks([CodeBlock(code=code, language="python")])
+    assert result.output == "token-for-the-code given\n"
 
 
 def test_legacy_execute_code_scrubs_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

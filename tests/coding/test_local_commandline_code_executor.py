@@ -303,9 +303,7 @@ def test_a_bare_first_line_comment_names_the_file_as_in_0_2(tmp_path: Path) -> N
         ("css", "/* filename: style.css */\np { color: red }", "style.css"),
     ],
 )
-def test_blocks_it_does_not_run_are_saved_with_exit_code_0(
-    tmp_path: Path, language: str, code: str, name: str
-) -> None:
+def test_blocks_it_does_not_run_are_saved_with_exit_code_0(tmp_path: Path, language: str, code: str, name: str) -> None:
     result = LocalCommandLineCodeExecutor(work_dir=tmp_path).execute_code_blocks(
         [CodeBlock(code=code, language=language)]
     )
