@@ -12,7 +12,8 @@ __all__ = [
 
 #: Sent to every member when ``send_introductions`` is on, followed by the list of roles.
 DEFAULT_INTRO_MSG = (
-    "Hello everyone. This team has been put together to work on tasks and answer questions. Here is who is taking part:"
+    "Welcome, all. This group was formed to answer questions and complete tasks together; "
+    "its members and what each of them does are listed below:"
 )
 
 #: System message of the speaker-selection request. Placeholders: ``{roles}``, ``{agentlist}``.
@@ -34,8 +35,9 @@ SELECT_SPEAKER_AUTO_MULTIPLE_TEMPLATE = (
     "Your answer named more than one participant. Answer again with exactly one name, chosen like this: "
     "1. if your text speaks as one participant (for example 'As the ...'), choose that participant; "
     "2. if your text says who comes next, choose that participant; "
-    "3. otherwise choose the first participant you named. "
-    "Write the name exactly as it appears in {agentlist}, with nothing else and no explanation."
+    "3. otherwise choose the first participant your text named. "
+    "Write the name exactly as it appears in {agentlist}, same spelling and capitals, not shortened, "
+    "with nothing else and no explanation."
 )
 
 #: Follow-up when the answer named no participant. Placeholder: ``{agentlist}``.
@@ -43,6 +45,7 @@ SELECT_SPEAKER_AUTO_NONE_TEMPLATE = (
     "Your answer did not name any participant. Answer again with exactly one name, chosen like this: "
     "1. if the conversation speaks as one participant (for example 'As the ...'), choose that participant; "
     "2. if it says who comes next, choose that participant; "
-    "3. otherwise choose the participant best placed to continue. "
-    "Only these names are accepted: {agentlist}. Write the name exactly, with nothing else and no explanation."
+    "3. otherwise choose the first participant the conversation names. "
+    "Only these names are accepted: {agentlist}. Write the name exactly, same spelling and capitals, "
+    "not shortened, with nothing else and no explanation."
 )

@@ -10,7 +10,10 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_SUMMARY_PROMPT", "a_summarize_chat", "check_summary_method"]
 
-DEFAULT_SUMMARY_PROMPT = "Summarize the takeaway from the conversation. Do not add any introductory phrases."
+DEFAULT_SUMMARY_PROMPT = (
+    "Sum up what the conversation above arrived at. Begin with the substance itself, with no preamble "
+    "such as 'Here is a summary'."
+)
 SUMMARY_METHODS = ("last_msg", "reflection_with_llm")
 
 

@@ -14,13 +14,11 @@ class UserProxyAgent(ConversableAgent):
     and functions, and uses no model unless given an ``llm_config``."""
 
     DEFAULT_USER_PROXY_AGENT_DESCRIPTIONS = {
-        "ALWAYS": "An attentive HUMAN user who can answer questions about the task, and can run code or "
-        "answer a question, or decide what should happen next.",
-        "TERMINATE": "A user who can run Python code or input command line commands at a Linux terminal "
-        "and report back the execution results.",
-        "NEVER": "A computer terminal that performs no other action than running Python scripts (provided "
-        "to it quoted in ```python code blocks), or sh shell scripts (provided to it quoted in ```sh code "
-        "blocks).",
+        "ALWAYS": "A real person (a HUMAN) who follows the task closely: answers questions about it, and can run "
+        "Python code or Linux shell commands and tell the others what they printed.",
+        "TERMINATE": "A participant who runs Python code or Linux shell commands and reports what they printed.",
+        "NEVER": "A code-running terminal and nothing else: it executes the Python scripts it is sent in ```python "
+        "blocks and the shell scripts it is sent in ```sh blocks.",
     }
 
     def __init__(

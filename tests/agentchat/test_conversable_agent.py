@@ -624,7 +624,7 @@ def test_assistant_and_user_proxy_defaults():
     assistant = AssistantAgent("assistant")
     assert assistant.human_input_mode == "NEVER"
     assert assistant.description == AssistantAgent.DEFAULT_DESCRIPTION
-    assert assistant.system_message.rstrip().endswith('Reply "TERMINATE" in the end when everything is done.')
+    assert assistant.system_message == AssistantAgent.DEFAULT_SYSTEM_MESSAGE
     assert assistant.code_executor is None and assistant.use_docker is None
     proxy = UserProxyAgent("user", code_execution_config=False)
     assert proxy.human_input_mode == "ALWAYS"
