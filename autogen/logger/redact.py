@@ -1,12 +1,28 @@
-"""Removing secrets (API keys, tokens, authorization headers) from log records before they are written."""
+"""Removing secrets (API keys, tokens, authorization headers) from text that leaves the process.
+
+Two kinds of secret are removed: values that *look* like keys (``sk-...``, ``Bearer ...``), and every
+value registered with :func:`register_secret`, whatever it looks like. ``OpenAIWrapper`` registers the
+key (and token, and credential headers) of every config it is given, so a short key or an Azure key of
+32 hex digits is removed from log records, error messages and pickled errors too.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import threading
+from typing import Any, Optional
 
-__all__ = ["REDACTED", "is_secret_key", "redact", "redact_json"]
+__all__ = [
+    "MIN_SECRET_LENGTH",
+    "REDACTED",
+    "is_secret_key",
+    "known_secrets",
+    "redact",
+    "redact_json",
+    "redact_text",
+    "register_secret",
+]
 
 REDACTED = "[REDACTED]"
 
@@ -34,8 +50,50 @@ _KEY_MARKERS = re.compile("api|azure|auth|secret|passw|access|refresh|bearer|cre
 _VALUE_MARKERS = re.compile(r"sk-|gsk_|AIza|xox|gh[pousr]_|[Bb]earer ")
 
 
+# ---- the registry of configured secrets ------------------------------------------------------------
+# Shorter values are not treated as secrets: replacing every "abc" in a log would destroy it, and a
+# key that short protects nothing.
+MIN_SECRET_LENGTH = 4
+_known: set[str] = set()
+_known_lock = threading.Lock()
+_known_pattern: Optional[re.Pattern[str]] = None
+
+
+def register_secret(value: object) -> None:
+    """Remember ``value`` (a str) as a secret: from now on it is redacted wherever it appears.
+
+    The registry lives as long as the process (keys are few and small); registering again is a set lookup.
+    """
+    global _known_pattern
+    if not isinstance(value, str) or len(value) < MIN_SECRET_LENGTH or value in _known:
+        return
+    # The forms the value takes inside JSON text: as is, and escaped (quotes, backslashes, non-ASCII).
+    forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    with _known_lock:
+        _known.update(f for f in forms if len(f) >= MIN_SECRET_LENGTH)
+        alternatives = sorted(_known, key=len, reverse=True)  # longest first: no partial leftovers
+        _known_pattern = re.compile("|".join(re.escape(f) for f in alternatives))
+
+
+def known_secrets() -> frozenset[str]:
+    """Every registered secret (and its JSON-escaped forms)."""
+    return frozenset(_known)
+
+
+def _strip_known(text: str) -> str:
+    pattern = _known_pattern
+    return pattern.sub(REDACTED, text) if pattern is not None else text
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every registered secret and every key-like string replaced by ``[REDACTED]``."""
+    text = _strip_known(text)
+    return _SECRET_VALUE.sub(REDACTED, text) if _may_hold_secret(text) else text
+
+
 def redact_json(text: str) -> str:
     """Return JSON text with every secret replaced; text with nothing that could be one is returned as is."""
+    text = _strip_known(text)
     if not _KEY_MARKERS.search(text.lower()) and not _VALUE_MARKERS.search(text):
         return text
     return json.dumps(redact(json.loads(text)))
@@ -49,11 +107,11 @@ def is_secret_key(name: str) -> bool:
 def redact(value: Any) -> Any:
     """Return ``value`` (plain JSON data) with every secret replaced by ``[REDACTED]``.
 
-    Values under secret-looking keys are replaced whole; strings anywhere that look like an
-    API key or a bearer token have that part replaced.
+    Values under secret-looking keys are replaced whole; registered secrets and strings anywhere that
+    look like an API key or a bearer token have that part replaced.
     """
     if isinstance(value, str):
-        return _SECRET_VALUE.sub(REDACTED, value) if _may_hold_secret(value) else value
+        return redact_text(value)
     if isinstance(value, dict):
         return {
             k: (REDACTED if v is not None and isinstance(k, str) and is_secret_key(k) else redact(v))

@@ -22,19 +22,24 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from typing import Any, Callable, Optional, Union
 
 from .. import runtime_logging
 from .._sync import run_sync
 from ..io.base import IOStream
-from .errors import Attempt, StreamInterruptedError, all_configs_failed
-from .model_client import ModelClient, PlaceHolderClient
-from .openai_client import OpenAIClient, retrieve_messages
+from ..logger.redact import register_secret
+from . import openai_client
+from .config_check import check_config
+from .errors import Attempt, AttemptTimeoutError, InvalidResponseError, StreamInterruptedError, all_configs_failed
+from .model_client import ModelClient, ModelClientNotRegisteredError, PlaceHolderClient
+from .openai_client import OpenAIClient, attempt_deadline, retrieve_messages
 from .openai_utils import get_key
-from .params import CLIENT_KWARGS, EXTRA_KWARGS, public_view, split_create_config
+from .params import CLIENT_KWARGS, EXTRA_KWARGS, SECRET_KWARGS, public_view, split_create_config
 from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
+from .scrub import is_credential_header, scrub_error
 from .templating import apply_context, instantiate
 from .usage import UsageTracker, format_usage_summary
 
@@ -74,8 +79,6 @@ class OpenAIWrapper:
     openai_kwargs = CLIENT_KWARGS
 
     def __init__(self, *, config_list: Optional[list[dict[str, Any]]] = None, **base_config: Any) -> None:
-        if runtime_logging.logging_enabled():
-            runtime_logging.log_new_wrapper(self, _loggable({"config_list": config_list, **base_config}))
         if config_list is not None:
             if not isinstance(config_list, (list, tuple)):
                 raise TypeError(f"config_list must be a list of dicts, got {type(config_list).__name__}")
@@ -89,16 +92,31 @@ class OpenAIWrapper:
                 )
             for i, config in enumerate(config_list):
                 if not isinstance(config, dict):
-                    raise ValueError(f"config_list[{i}] must be a dict, got {type(config).__name__}: {config!r:.60}")
+                    # The entry itself is not shown: it may hold a key.
+                    raise ValueError(
+                        f"config_list[{i}] must be a dict, got a {type(config).__name__}. Write each entry as "
+                        '{"model": "...", "api_key": "...", ...}.'
+                    )
             configs = [{**base_config, **config} for config in config_list]
+            names = [f"config_list[{i}]" for i in range(len(configs))]
         else:
             configs = [dict(base_config)]
+            names = ["OpenAIWrapper config"]
+        for config, name in zip(configs, names):
+            _register_secrets(config)
+            check_config(config, name)
+        if runtime_logging.logging_enabled():
+            runtime_logging.log_new_wrapper(self, _loggable({"config_list": config_list, **base_config}))
         self._clients: list[Any] = []
         self._config_list: list[dict[str, Any]] = []
+        # Seconds each config's attempt may take in all (the SDK's timeouts bound single reads only).
+        self._deadlines: list[Optional[float]] = []
         for config in configs:
             create_defaults, extra = split_create_config(config)
             self._config_list.append({**extra, **create_defaults})
             self._clients.append(self._make_client(config, extra))
+            timeout = config.get("timeout")
+            self._deadlines.append(attempt_deadline(openai_client.DEFAULT_TIMEOUT if timeout is None else timeout))
         self._usage = UsageTracker()
         self.wrapper_id = id(self)
 
@@ -149,7 +167,7 @@ class OpenAIWrapper:
     def _check_clients_ready(self) -> None:
         missing = [c.config["model_client_cls"] for c in self._clients if isinstance(c, PlaceHolderClient)]
         if missing:
-            raise RuntimeError(
+            raise ModelClientNotRegisteredError(
                 f"Model client(s) {missing} are not registered: call wrapper.register_model_client(cls) for each "
                 "(an agent: agent.register_model_client(cls)), or filter those configs out of the config_list."
             )
@@ -180,7 +198,7 @@ class OpenAIWrapper:
         for i, client in enumerate(self._clients):
             params, extra = self._request_params(i, client, config)
             try:
-                response = await self._answer(client, params, extra)
+                response = await self._answer(client, params, extra, self._deadlines[i])
             except _ConfigFailed as failed:
                 attempts.append(_attempt(i, client, params, failed))
                 if runtime_logging.logging_enabled():
@@ -207,7 +225,9 @@ class OpenAIWrapper:
         params = apply_context(create_config, extra.get("context"), bool(extra.get("allow_format_str_template")))
         return params, extra
 
-    async def _answer(self, client: Any, params: dict[str, Any], extra: dict[str, Any]) -> Any:
+    async def _answer(
+        self, client: Any, params: dict[str, Any], extra: dict[str, Any], deadline: Optional[float]
+    ) -> Any:
         """The response from the cache or the endpoint, with its cost set and its usage counted."""
         start_time = _now() if runtime_logging.logging_enabled() else ""
         with _open_cache(extra.get("cache"), extra.get("cache_seed")) as cache:
@@ -219,7 +239,7 @@ class OpenAIWrapper:
                     response.cost = client.cost(response)
             else:
                 try:
-                    response = await self._call_with_retries(client, params)
+                    response = await self._call_with_retries(client, params, deadline)
                 except _ConfigFailed as failed:
                     failed.start_time = start_time
                     raise
@@ -231,18 +251,18 @@ class OpenAIWrapper:
             _log_completion(self, client, extra.get("agent"), params, response, cached, start_time or _now())
         return response
 
-    async def _call_with_retries(self, client: Any, params: dict[str, Any]) -> Any:
+    async def _call_with_retries(self, client: Any, params: dict[str, Any], deadline: Optional[float]) -> Any:
         max_retries = int(getattr(client, "max_retries", 0) or 0)
         tries = 0
         while True:
             tries += 1
             try:
-                return await _invoke(client, params)
+                return _checked(await _within(_invoke(client, params), deadline, getattr(client, "base_url", None)))
             except Exception as err:
                 if not moves_to_next_config(err):
-                    raise
+                    raise scrub_error(err)  # noqa: B904 - re-raised as itself, chain kept
                 if tries > max_retries or not is_retryable(err):
-                    raise _ConfigFailed(err, tries) from err
+                    raise _ConfigFailed(scrub_error(err), tries) from err
                 delay = DEFAULT_RETRY_POLICY.delay(tries - 1, err)
                 logger.debug("%r: %s; retry %d in %.2fs", client, type(err).__name__, tries, delay)
                 if isinstance(err, StreamInterruptedError):
@@ -304,6 +324,52 @@ class OpenAIWrapper:
     def clear_usage_summary(self) -> None:
         """Forget all usage."""
         self._usage.clear()
+
+
+def _register_secrets(config: dict[str, Any]) -> None:
+    """Remember the config's secrets, so that logs, errors and pickles never show them."""
+    for name in SECRET_KWARGS:
+        register_secret(config.get(name))
+    headers = config.get("default_headers")
+    if isinstance(headers, dict):
+        for name, value in headers.items():
+            if isinstance(name, str) and is_credential_header(name):
+                register_secret(value)
+
+
+if sys.version_info >= (3, 11):
+
+    async def _within(coro: Coroutine[Any, Any, Any], seconds: Optional[float], base_url: Optional[str]) -> Any:
+        """Await ``coro``, cancelling it after ``seconds`` (body and stream included)."""
+        if seconds is None:
+            return await coro
+        deadline = asyncio.timeout(seconds)
+        try:
+            async with deadline:
+                return await coro
+        except TimeoutError:
+            if deadline.expired():
+                raise AttemptTimeoutError(seconds, base_url) from None
+            raise
+
+else:  # pragma: no cover - Python 3.9/3.10
+
+    async def _within(coro: Coroutine[Any, Any, Any], seconds: Optional[float], base_url: Optional[str]) -> Any:
+        """Await ``coro``, cancelling it after ``seconds`` (body and stream included)."""
+        if seconds is None:
+            return await coro
+        try:
+            return await asyncio.wait_for(coro, seconds)
+        except asyncio.TimeoutError:
+            raise AttemptTimeoutError(seconds, base_url) from None
+
+
+def _checked(response: Any) -> Any:
+    """``response``, unless it has no choices to read an answer from (any client's: retried as invalid)."""
+    choices = getattr(response, "choices", None)
+    if isinstance(choices, (list, tuple)) and not choices:
+        raise InvalidResponseError("The model client's answer has no choices ('choices' is empty).")
+    return response
 
 
 async def _invoke(client: Any, params: dict[str, Any]) -> Any:

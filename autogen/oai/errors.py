@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
 import openai
 
+from ..logger.redact import REDACTED, redact_text
+
 __all__ = [
     "AllConfigsFailedError",
     "Attempt",
     "ContextWindowExceededError",
+    "AttemptTimeoutError",
     "InvalidResponseError",
+    "ResponseTooLargeError",
     "StreamInterruptedError",
     "all_configs_failed",
     "redact",
@@ -48,6 +53,25 @@ class InvalidResponseError(openai.APIError):
         super().__init__(message, request, body=None)
 
 
+class ResponseTooLargeError(InvalidResponseError):
+    """The answer (decompressed) is longer than the config's ``max_response_bytes`` (not retried)."""
+
+
+class AttemptTimeoutError(openai.APITimeoutError):
+    """One attempt (connecting, waiting, reading the whole body or stream) took longer than ``timeout``."""
+
+    def __init__(self, timeout: float, base_url: Optional[str]) -> None:
+        import httpx
+
+        request = httpx.Request("POST", base_url or "https://api.openai.com/v1")
+        message = (
+            f"No complete answer within timeout={timeout:g} s (the deadline covers the whole attempt: "
+            "connecting, waiting for the answer and reading all of it, streams included)."
+        )
+        openai.APIConnectionError.__init__(self, message=message, request=request)
+        self.timeout = timeout
+
+
 class ContextWindowExceededError(openai.BadRequestError):
     """The request (messages + tools + max_tokens) is longer than the model's context window."""
 
@@ -71,7 +95,8 @@ class Attempt:
     error: BaseException
     tries: int
 
-    def describe(self, secrets: list[str]) -> str:
+    def describe(self, secrets: Sequence[str] = ()) -> str:
+        """One line: which config, how many tries, and the error (registered secrets and ``secrets`` hidden)."""
         where = f"model={self.model!r} base_url={self.base_url or 'https://api.openai.com/v1'!r}"
         tries = f" after {self.tries} tries" if self.tries > 1 else ""
         reason = redact(f"{type(self.error).__name__}: {self.error}", secrets)
@@ -109,7 +134,7 @@ def _combined_class(base: type) -> type[AllConfigsFailedError]:
         return cls
 
 
-def all_configs_failed(attempts: list[Attempt], secrets: list[str]) -> BaseException:
+def all_configs_failed(attempts: list[Attempt], secrets: Sequence[str] = ()) -> BaseException:
     """The error to raise after the last config failed (see the module docstring)."""
     last = attempts[-1].error
     lines = [f"OpenAIWrapper: all {len(attempts)} config(s) failed:"]
@@ -128,9 +153,9 @@ def all_configs_failed(attempts: list[Attempt], secrets: list[str]) -> BaseExcep
     return err
 
 
-def redact(text: str, secrets: list[str]) -> str:
-    """``text`` with every secret (API keys, tokens) replaced by ``***``."""
+def redact(text: str, secrets: Sequence[str] = ()) -> str:
+    """``text`` with ``secrets``, every registered secret and key-like strings replaced by ``***``."""
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")
-    return text
+    return redact_text(text).replace(REDACTED, "***")

@@ -16,16 +16,22 @@ from typing import Any, Optional, Union
 import openai
 
 from .._sync import run_sync
+from ..logger.redact import register_secret
 from .endpoint_quirks import quirks_for
 from .errors import ContextWindowExceededError, InvalidResponseError
+from .http_guard import DEFAULT_MAX_RESPONSE_BYTES
 from .params import client_kwargs_of
 from .pricing import compute_cost, normalize_price
+from .scrub import is_credential_header
 from .streaming import collect_stream
-from .transport import endpoint_key, leased_client, shared_client
+from .transport import Endpoint, leased_client, shared_client
 
-__all__ = ["OpenAIClient", "retrieve_messages"]
+__all__ = ["DEFAULT_TIMEOUT", "OpenAIClient", "attempt_deadline", "retrieve_messages"]
 
 DEFAULT_MAX_RETRIES = 2
+# Seconds one attempt may take, from connecting to the last byte of the body or stream (the SDK's 600 s
+# per read, times 3 tries, kept a silent endpoint waiting half an hour).
+DEFAULT_TIMEOUT = 60.0
 # The first Azure OpenAI API version that accepts stream_options (usage in streams).
 AZURE_STREAM_USAGE_API_VERSION = "2024-09-01"
 _CONTEXT_ERROR = re.compile(
@@ -67,6 +73,9 @@ class OpenAIClient:
         kwargs = client_kwargs_of(config)
         _check_http_client(kwargs.get("http_client"))
         self.max_retries = int(kwargs.pop("max_retries", DEFAULT_MAX_RETRIES) or 0)
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = DEFAULT_TIMEOUT
+        self.timeout = attempt_deadline(kwargs["timeout"])
         if self.azure:
             kwargs = _azure_kwargs(kwargs)
             self.stream_usage = str(kwargs.get("api_version", "")) >= AZURE_STREAM_USAGE_API_VERSION
@@ -78,8 +87,14 @@ class OpenAIClient:
                 kwargs["api_key"] = _default_api_key(self.model, self.quirks.name, kwargs.get("base_url"))
         self.base_url: Optional[str] = kwargs.get("base_url") or kwargs.get("azure_endpoint")
         self.secrets = [v for k, v in kwargs.items() if k in ("api_key", "azure_ad_token") and isinstance(v, str)]
-        self._client_kwargs = kwargs
-        self._endpoint = endpoint_key(self.azure, kwargs)
+        self.secrets += [
+            v
+            for k, v in (kwargs.get("default_headers") or {}).items()
+            if is_credential_header(k) and isinstance(v, str)
+        ]
+        for secret in self.secrets:
+            register_secret(secret)
+        self._endpoint = Endpoint(self.azure, kwargs, config.get("max_response_bytes") or DEFAULT_MAX_RESPONSE_BYTES)
 
     def __repr__(self) -> str:
         return f"OpenAIClient(model={self.model!r}, base_url={self.base_url!r}, api_type={self.api_type!r})"
@@ -89,12 +104,16 @@ class OpenAIClient:
         """Send one request (chat when ``messages`` is given, else legacy completion) and return the response."""
         body, options = _split_request_options(params)
         try:
-            async with leased_client(self._endpoint, self.azure, self._client_kwargs) as client:
+            async with leased_client(self._endpoint) as client:
                 if "messages" in body:
                     return await self._chat(client, body, options)
                 return await self._completion(client, body, options)
         except json.JSONDecodeError as err:
             raise InvalidResponseError(f"The server's answer is not valid JSON ({err}).") from err
+        except openai.APIConnectionError as err:
+            if isinstance(err.__cause__, InvalidResponseError):  # refused by the HTTP guard (size, encoding)
+                raise err.__cause__ from None
+            raise
         except openai.BadRequestError as err:
             if getattr(err, "code", None) == "context_length_exceeded" or _CONTEXT_ERROR.search(str(err.message)):
                 raise ContextWindowExceededError.from_bad_request(err, body.get("model")) from err
@@ -102,7 +121,7 @@ class OpenAIClient:
 
     def _sdk_client(self) -> Any:
         """The shared SDK client of this config's endpoint on the running loop."""
-        return shared_client(self._endpoint, self.azure, self._client_kwargs)
+        return shared_client(self._endpoint)
 
     def create(self, params: dict[str, Any]) -> Any:
         """Sync form of :meth:`a_create`."""
@@ -138,7 +157,7 @@ class OpenAIClient:
             del body["stream_options"]
             response = await post()
         if not stream:
-            _check_choices(response)
+            _check_choices(response, chat=True)
             self.quirks.fix_response(body, response)
             return response
         try:
@@ -157,7 +176,7 @@ class OpenAIClient:
 
         body = {k: v for k, v in body.items() if k not in ("stream", "stream_options")}
         response = await client.post("/completions", body=body, cast_to=Completion, options=options)
-        _check_choices(response)
+        _check_choices(response, chat=False)
         return response
 
     # ---- results ---------------------------------------------------------------------------------
@@ -256,9 +275,27 @@ def _split_request_options(params: dict[str, Any]) -> tuple[dict[str, Any], dict
     return body, options
 
 
-def _check_choices(response: Any) -> None:
-    if not isinstance(getattr(response, "choices", None), list):
+def _check_choices(response: Any, chat: bool) -> None:
+    choices = getattr(response, "choices", None)
+    if not isinstance(choices, list):
         raise InvalidResponseError("The server's answer has no 'choices': it is not a completion.")
+    if not choices:
+        raise InvalidResponseError("The server's answer has no choices ('choices' is empty).")
+    if chat and any(getattr(choice, "message", None) is None for choice in choices):
+        raise InvalidResponseError("The server's answer has a choice without a message ('message' is null).")
+
+
+def attempt_deadline(timeout: Any) -> Optional[float]:
+    """Seconds one attempt may take in all, from a config's ``timeout``.
+
+    A number is the deadline itself; an ``httpx.Timeout`` keeps its per-phase limits and the attempt
+    is bounded by the largest of them.
+    """
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        return float(timeout)
+    limits = [getattr(timeout, name, None) for name in ("connect", "read", "write", "pool")]
+    numbers = [float(v) for v in limits if isinstance(v, (int, float))]
+    return max(numbers) if numbers else None
 
 
 def _count_usage_locally(body: dict[str, Any], completion: Any) -> Any:

@@ -42,6 +42,7 @@ EXTRA_KWARGS = frozenset(
         "tags",
         "price",
         "model_client_cls",
+        "max_response_bytes",
     }
 )
 # Values that must never be shown: in reprs, logs or error messages.

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from typing import Optional
 
 import openai
 
-from .errors import InvalidResponseError, StreamInterruptedError
+from .errors import InvalidResponseError, ResponseTooLargeError, StreamInterruptedError
 
 __all__ = ["DEFAULT_RETRY_POLICY", "RetryPolicy", "is_retryable", "moves_to_next_config"]
 
@@ -54,22 +55,58 @@ def _retry_after(error: BaseException) -> Optional[float]:
     return None
 
 
+# Errors of custom model clients that count like the SDK's: builtin network errors, httpx's, and the
+# connection/timeout errors of SDKs generated the same way as openai's (anthropic, groq, mistral, ...).
+_NETWORK_ERRORS: tuple[type[BaseException], ...] = (TimeoutError, asyncio.TimeoutError, ConnectionError)
+_SDK_NETWORK_ERROR_NAMES = frozenset({"APIConnectionError", "APITimeoutError"})
+
+
+def _is_network_error(error: BaseException) -> bool:
+    if isinstance(error, _NETWORK_ERRORS):
+        return True
+    if type(error).__module__.startswith("httpx") and type(error).__name__ != "HTTPStatusError":
+        import httpx
+
+        return isinstance(error, httpx.TransportError)
+    return any(cls.__name__ in _SDK_NETWORK_ERROR_NAMES for cls in type(error).__mro__)
+
+
+def _status_code(error: BaseException) -> Optional[int]:
+    """The HTTP status of an API error of any SDK (``status_code``), or None."""
+    status = getattr(error, "status_code", None)
+    if status is None:
+        status = getattr(getattr(error, "response", None), "status_code", None)
+    return status if isinstance(status, int) and not isinstance(status, bool) else None
+
+
 def is_retryable(error: BaseException) -> bool:
     """True for timeouts, connection errors, broken streams, garbage bodies, 408/409/429 and 5xx.
 
-    A 429 that says the quota is used up is not retried: waiting does not help.
+    A 429 that says the quota is used up is not retried: waiting does not help; nor is an answer
+    larger than ``max_response_bytes``. Errors of custom model clients count the same way: builtin
+    ``TimeoutError``/``ConnectionError``, httpx transport errors, other SDKs' connection/timeout errors,
+    and any error with an HTTP ``status_code``.
     """
+    if isinstance(error, ResponseTooLargeError):
+        return False
     if isinstance(error, (openai.APIConnectionError, StreamInterruptedError, InvalidResponseError)):
         return True
-    if isinstance(error, openai.APIStatusError):
-        if error.status_code == 429 and getattr(error, "code", None) == "insufficient_quota":
-            return False
-        return error.status_code in _RETRYABLE_STATUS or error.status_code >= 500
-    return False
+    if _is_network_error(error):
+        return True
+    status = _status_code(error)
+    if status is None or (isinstance(error, openai.APIError) and not isinstance(error, openai.APIStatusError)):
+        return False
+    if status == 429 and getattr(error, "code", None) == "insufficient_quota":
+        return False
+    return status in _RETRYABLE_STATUS or status >= 500
 
 
 def moves_to_next_config(error: BaseException) -> bool:
-    """True for errors after which the next config may still answer (all API errors but content filtering)."""
-    if not isinstance(error, openai.APIError):
-        return False
-    return getattr(error, "code", None) != "content_filter"
+    """True for errors after which the next config may still answer.
+
+    Every API error but content filtering, network errors and HTTP errors of other SDKs (see
+    :func:`is_retryable`); anything else (a bug, a bad argument) is raised at once.
+    """
+    if isinstance(error, openai.APIError):
+        return getattr(error, "code", None) != "content_filter"
+    return _is_network_error(error) or _status_code(error) is not None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any, Optional
 
+import httpx
 import openai
 
 from ..io.base import IOStream
-from .errors import StreamInterruptedError
+from .errors import InvalidResponseError, StreamInterruptedError
 
 __all__ = ["collect_stream"]
 
@@ -69,7 +71,10 @@ async def collect_stream(stream: AsyncIterator[Any], iostream: Optional[IOStream
 
     Raises:
         StreamInterruptedError: the connection broke or the stream ended before every choice finished.
+        InvalidResponseError: an event is not valid JSON.
         openai.APIError: the server sent an error event.
+
+    Any other exception (a bug in handling the chunks, the IOStream failing) is raised as itself.
     """
     from openai.types.chat import ChatCompletion
 
@@ -97,8 +102,12 @@ async def collect_stream(stream: AsyncIterator[Any], iostream: Optional[IOStream
                     part.finish_reason = choice.finish_reason
     except openai.APIError:
         raise
-    except Exception as err:
+    except httpx.TransportError as err:  # the connection broke (a bug in handling the chunks is raised as itself)
         raise StreamInterruptedError(f"The streamed answer broke off: {type(err).__name__}: {err}") from err
+    except ValueError as err:
+        if not isinstance(err, json.JSONDecodeError):
+            raise
+        raise InvalidResponseError(f"The stream carried an event that is not valid JSON ({err}).") from err
     finally:
         if printed:
             out.print("", flush=True)

@@ -19,6 +19,7 @@ import json
 import socket
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,12 +27,16 @@ from typing import Any, Callable, Optional, Union
 
 __all__ = [
     "BrokenStream",
+    "EndlessStream",
     "Fail",
     "Garbage",
+    "GzipBomb",
     "Hang",
     "OpenAITestServer",
     "RecordedRequest",
+    "Redirect",
     "Reply",
+    "Trickle",
     "count_tokens",
 ]
 
@@ -67,7 +72,51 @@ class BrokenStream:
     after_chunks: int = 2
 
 
-Reply = Union[str, dict[str, Any], Fail, Garbage, Hang, BrokenStream, Callable[[dict[str, Any]], Any]]
+@dataclass
+class Redirect:
+    """Answer with a redirect (``status``, default 307: same method and body) to ``location``."""
+
+    location: str
+    status: int = 307
+
+
+@dataclass
+class Trickle:
+    """Answer 200 with ``body`` (default: a valid completion), sent one byte every ``interval`` seconds."""
+
+    body: Optional[str] = None
+    interval: float = 1.0
+
+
+@dataclass
+class EndlessStream:
+    """Start a streamed answer and never finish it: a content chunk every ``interval`` seconds."""
+
+    interval: float = 0.01
+    chunk: str = "more "
+
+
+@dataclass
+class GzipBomb:
+    """Answer 200 with ``content-encoding: gzip``: ``size`` bytes of spaces, compressed (about 1000:1)."""
+
+    size: int = 64 * 1024 * 1024
+
+
+Reply = Union[
+    str,
+    dict[str, Any],
+    Fail,
+    Garbage,
+    Hang,
+    BrokenStream,
+    Redirect,
+    Trickle,
+    EndlessStream,
+    GzipBomb,
+    Callable[[dict[str, Any]], Any],
+]
+_FAULTS = (Fail, Garbage, Hang, BrokenStream, Redirect, Trickle, EndlessStream, GzipBomb)
 
 
 @dataclass
@@ -106,8 +155,9 @@ class OpenAITestServer:
         replies: replies to give, in order, one per completion request. Each is a string (the
             assistant's text), a dict (``content``, ``tool_calls`` as ``[{"name", "arguments"}]``,
             ``function_call``, ``finish_reason``, ``usage``, ``delay``), one of :class:`Fail`,
-            :class:`Garbage`, :class:`Hang`, :class:`BrokenStream`, or a callable that takes the
-            request body and returns any of these.
+            :class:`Garbage`, :class:`Hang`, :class:`BrokenStream`, :class:`Redirect`, :class:`Trickle`,
+            :class:`EndlessStream`, :class:`GzipBomb`, or a callable that takes the request body and
+            returns any of these.
         default_reply: used when the script is empty; by default an HTTP 500 saying so.
         latency: seconds to wait before every completion answer.
         api_key: the key clients must send (``Authorization: Bearer`` or ``api-key``); None accepts any.
@@ -224,7 +274,7 @@ class OpenAITestServer:
             reply: Optional[Reply] = self._script.popleft() if self._script else self.default_reply
         if reply is None:
             return Fail(500, "OpenAITestServer: no scripted reply left")
-        while callable(reply) and not isinstance(reply, (Fail, Garbage, Hang, BrokenStream)):
+        while callable(reply) and not isinstance(reply, _FAULTS):
             reply = reply(body)
         return reply
 
@@ -303,6 +353,18 @@ class OpenAITestServer:
         if isinstance(reply, Hang):
             await asyncio.sleep(reply.seconds)
             return False
+        if isinstance(reply, Redirect):
+            self._send(writer, reply.status, b"", extra={"location": reply.location})
+            return True
+        if isinstance(reply, GzipBomb):
+            self._send(writer, 200, _gzip_of_spaces(reply.size), extra={"content-encoding": "gzip"})
+            return True
+        if isinstance(reply, Trickle):
+            await self._trickle(reply, body, writer)
+            return False
+        if isinstance(reply, EndlessStream):
+            await self._endless_stream(reply, body, writer)
+            return False
         if isinstance(reply, str):
             reply = {"content": reply}
         if not isinstance(reply, dict) and not isinstance(reply, BrokenStream):
@@ -343,6 +405,38 @@ class OpenAITestServer:
         done = b"data: [DONE]\n\n"
         writer.write(f"{len(done):x}\r\n".encode() + done + b"\r\n0\r\n\r\n")
         await writer.drain()
+
+    async def _trickle(self, reply: Trickle, body: dict[str, Any], writer: asyncio.StreamWriter) -> None:
+        text = reply.body
+        if text is None:
+            text = json.dumps(_completion({"content": "slow"}, body, "chatcmpl-trickle", body.get("model", self.model)))
+        payload = text.encode()
+        head = f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(payload)}\r\n\r\n"
+        writer.write(head.encode())
+        for i in range(len(payload)):
+            await writer.drain()
+            await asyncio.sleep(reply.interval)
+            writer.write(payload[i : i + 1])
+
+    async def _endless_stream(self, reply: EndlessStream, body: dict[str, Any], writer: asyncio.StreamWriter) -> None:
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+        event = _stream_events({"content": reply.chunk}, body, "chatcmpl-endless", body.get("model", self.model))[1]
+        data = f"data: {json.dumps(event)}\n\n".encode()
+        chunk = f"{len(data):x}\r\n".encode() + data + b"\r\n"
+        while True:
+            writer.write(chunk)
+            await writer.drain()
+            await asyncio.sleep(reply.interval)
+
+
+def _gzip_of_spaces(size: int) -> bytes:
+    """``size`` spaces in one gzip stream, compressed block by block (never all in memory)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = b" " * (1024 * 1024)
+    parts = [packer.compress(block) for _ in range(size // len(block))]
+    parts.append(packer.compress(b" " * (size % len(block))))
+    parts.append(packer.flush())
+    return b"".join(parts)
 
 
 def _error_body(status: int, message: str, code: str) -> bytes:
