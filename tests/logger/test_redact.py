@@ -48,3 +48,22 @@ def test_redact_json_returns_clean_text_untouched() -> None:
 def test_redact_json_cleans_keys_and_values() -> None:
     text = json.dumps({"api_key": "abc", "content": "token: bearer abcdefghijklmnop"})
     assert json.loads(redact_json(text)) == {"api_key": REDACTED, "content": "token: bearer [REDACTED]"}
+
+
+def test_registered_secrets_of_any_shape_are_replaced_in_json_text() -> None:
+    from autogen.logger.redact import register_secret
+
+    secret = 'pa"ss\\wörd-42'  # quotes, a backslash and non-ASCII: escaped differently inside JSON
+    register_secret(secret)
+    for text in (json.dumps({"content": f"x {secret} y"}), json.dumps({"c": secret}, ensure_ascii=False)):
+        cleaned = redact_json(text)
+        assert secret not in json.loads(cleaned).get("content", json.loads(cleaned).get("c"))
+        assert REDACTED in cleaned
+
+
+def test_values_too_short_to_be_secrets_are_not_registered() -> None:
+    from autogen.logger.redact import known_secrets, register_secret
+
+    register_secret("abc")
+    register_secret(None)
+    assert "abc" not in known_secrets()
