@@ -68,11 +68,14 @@ def _assert_cut_from(result: dict[str, Any], original: dict[str, Any]) -> None:
 def test_each_message_is_cut_to_the_per_message_limit(role: str, shape: str) -> None:
     message = _message(role, shape)
     before = copy.deepcopy(message)
-    result = MessageTokenLimiter(max_tokens_per_message=10).apply_transform([message])
+    limiter = MessageTokenLimiter(max_tokens_per_message=10)
+    result = limiter.apply_transform([message])
     assert len(result) == 1
     assert count_text_tokens(result[0].get("content")) <= 10
     _assert_cut_from(result[0], before)
     assert message == before  # the input is not changed
+    logs, changed = limiter.get_logs([message], result)
+    assert changed == (result[0] != message) and isinstance(logs, str)
 
 
 @pytest.mark.parametrize(("role", "shape"), CASES)
@@ -132,3 +135,12 @@ def test_tool_calls_without_a_function_do_not_break_counting() -> None:
     message = {"role": "assistant", "content": "hi", "tool_calls": [{"id": "c", "function": None}, "junk"]}
     assert message_tokens(message) == count_text_tokens("hi")
     assert MessageTokenLimiter(max_tokens=100).apply_transform([message]) == [message]
+
+
+@pytest.mark.parametrize("limit", range(1, 12))
+def test_multi_byte_text_is_cut_between_characters(limit: int) -> None:
+    text = "日本語のテキスト、絵文字 🙂🙃 も含む。" * 20
+    result = MessageTokenLimiter(max_tokens_per_message=limit).apply_transform([{"role": "user", "content": text}])
+    cut = result[0]["content"]
+    assert "\ufffd" not in cut and text.startswith(cut)
+    assert count_text_tokens(cut) <= limit
