@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..io import IOStream
 from ._messages import content_text, llm_request_messages
 from ._speaker_selection import mentioned_agents, next_agent_in_order
+from .chat_run import current_run
 
 if TYPE_CHECKING:
-    from .groupchat import GroupChat
+    from ._group import GroupChat
 
 __all__ = ["SELECT_SPEAKER_TOOL_NAME", "auto_select_speaker", "selection_history"]
 
@@ -165,9 +166,10 @@ async def auto_select_speaker(
     iostream = IOStream.get_default()
     attempts = 1 + groupchat.max_retries_for_selecting_speaker
     for attempt in range(1, attempts + 1):
-        response = await client.a_create(
-            messages=request, cache=getattr(selector, "client_cache", None), agent=selector, **extra
-        )
+        response = await client.a_create(messages=request, cache=_cache_of(selector), agent=selector, **extra)
+        run = current_run()
+        if run is not None:
+            run.record(response)
         answer = _answer_text(client, response)
         mentions = mentioned_agents(answer, agents) or mentioned_agents(answer, agents, ignore_case=True)
         if len(mentions) == 1:
@@ -185,3 +187,9 @@ async def auto_select_speaker(
     if verbose:
         iostream.print(f">>>>>>>> Speaker selection failed; {fallback.name} speaks next (in order).", flush=True)
     return fallback
+
+
+def _cache_of(selector: Any) -> Any:
+    """The cache of the chat the selection is made in (else the selector's own)."""
+    run = current_run()
+    return run.cache_for(selector) if run is not None else getattr(selector, "client_cache", None)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
+from .._sync import run_sync
 from ..exception_utils import InvalidCarryOverType
+from . import _engine as engine
+from ._agent_base import AgentBase
+from ._human_input import ask_human
+from ._llm_reply import reply_from_client
 from ._printing import carryover_item_text
-from ._reply_chain import as_async_chat, call_agent_method, check_agent, in_sync_chat, run_as_sync_chat
 from ._summary import a_reflection_with_llm_as_summary, a_summarize_chat, last_msg_as_summary
 from .chat import ChatResult, a_initiate_chats, initiate_chats
-from .utils import consolidate_chat_info, gather_usage_summary
+from .chat_run import ChatRun, new_run, run_or_new
 
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .conversable_agent import ConversableAgent
-else:
-    _Base = object
 
 __all__ = ["ChatsMixin"]
 
@@ -23,7 +24,7 @@ Message = dict[str, Any]
 DEFAULT_SUMMARY_METHOD = "last_msg"
 
 
-class ChatsMixin(_Base):
+class ChatsMixin(AgentBase):
     """Two-agent chats started by this agent, and sequences of them."""
 
     def initiate_chat(
@@ -59,11 +60,8 @@ class ChatsMixin(_Base):
         Raises:
             RuntimeError: a coroutine reply function that cannot be skipped is registered (use a_initiate_chat).
         """
-        return run_as_sync_chat(
-            self._a_chat(
-                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
-            )
-        )
+        run = new_run(sync=True, cache=cache, silent=silent, max_turns=max_turns)
+        return run_sync(self._a_chat(run, recipient, clear_history, summary_method, summary_args, message, **kwargs))
 
     async def a_initiate_chat(
         self,
@@ -77,77 +75,31 @@ class ChatsMixin(_Base):
         message: Optional[Union[str, Callable[..., Any]]] = None,
         **kwargs: Any,
     ) -> ChatResult:
-        """Async :meth:`initiate_chat`; many such chats can run concurrently in one event loop."""
-        return await as_async_chat(
-            self._a_chat(
-                recipient, clear_history, silent, cache, max_turns, summary_method, summary_args, message, **kwargs
-            )
-        )
+        """Async :meth:`initiate_chat`; many such chats can run concurrently in one event loop, sharing agents."""
+        run = new_run(sync=False, cache=cache, silent=silent, max_turns=max_turns)
+        return await self._a_chat(run, recipient, clear_history, summary_method, summary_args, message, **kwargs)
 
     async def _a_chat(
         self,
+        run: ChatRun,
         recipient: Any,
         clear_history: bool = True,
-        silent: Optional[bool] = False,
-        cache: Optional[Any] = None,
-        max_turns: Optional[int] = None,
         summary_method: Optional[Union[str, Callable[..., Any]]] = DEFAULT_SUMMARY_METHOD,
         summary_args: Optional[dict[str, Any]] = None,
         message: Any = None,
         **kwargs: Any,
     ) -> ChatResult:
-        """Run a two-agent chat in the current chat mode (sync or async)."""
-        check_agent(recipient, "recipient")
-        if max_turns is not None and (isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 0):
-            raise ValueError(f"max_turns must be an int >= 0 or None, not {max_turns!r}")
-        consolidate_chat_info({"recipient": recipient, "summary_method": summary_method}, uniform_sender=self)
-        kwargs.pop("sender", None)
-        agents = [self, recipient]
-        if in_sync_chat():
-            for agent in agents:
-                check = getattr(agent, "_raise_exception_on_async_reply_functions", None)
-                if check is not None:
-                    check()
-        previous_caches = [getattr(agent, "client_cache", None) for agent in agents]
-        for agent in agents:
-            agent.client_cache = cache  # every model call of both agents uses the chat's cache
-        try:
-            if max_turns is not None:
-                self._prepare_chat(recipient, clear_history, reply_at_receive=False)
-                for turn in range(max_turns):
-                    if turn == 0:
-                        next_message = await self._a_first_message(message, recipient, kwargs)
-                    else:
-                        next_message = await call_agent_method(
-                            self, "generate_reply", messages=self.chat_messages[recipient], sender=recipient
-                        )
-                    if next_message is None:
-                        break
-                    await call_agent_method(self, "send", next_message, recipient, request_reply=True, silent=silent)
-            else:
-                self._prepare_chat(recipient, clear_history)
-                first = await self._a_first_message(message, recipient, kwargs)
-                await call_agent_method(self, "send", first, recipient, silent=silent)
-            summary = await a_summarize_chat(
-                cast("ConversableAgent", self), summary_method, summary_args or {}, recipient, cache
-            )
-        finally:
-            for agent, previous in zip(agents, previous_caches):
-                agent.client_cache = previous
-        return ChatResult(
-            chat_history=list(self.chat_messages[recipient]),
-            summary=summary,
-            cost=gather_usage_summary(agents),
-            human_input=list(self._human_input),
+        """Run a two-agent chat with ``recipient`` in ``run``."""
+        return await engine.start_chat(
+            run,
+            cast("ConversableAgent", self),
+            recipient,
+            clear_history=clear_history,
+            summary_method=summary_method,
+            summary_args=summary_args,
+            message=message,
+            context=kwargs,
         )
-
-    async def _a_first_message(self, message: Any, recipient: Any, context: dict[str, Any]) -> Any:
-        if callable(message):
-            first = message(self, recipient, context)
-            if hasattr(first, "__await__"):
-                first = await first
-            return first
-        return await call_agent_method(self, "generate_init_message", message, **context)
 
     def _prepare_chat(
         self, recipient: Any, clear_history: bool, prepare_recipient: bool = True, reply_at_receive: bool = True
@@ -166,12 +118,17 @@ class ChatsMixin(_Base):
         Raises:
             InvalidCarryOverType: ``carryover`` is neither a str nor a list.
         """
-        return run_as_sync_chat(self.a_generate_init_message(message, **kwargs))
+        return run_sync(self._a_init_message(run_or_new(sync=True), message, kwargs))
 
     async def a_generate_init_message(self, message: Union[Message, str, None], **kwargs: Any) -> Union[str, Message]:
         """Async :meth:`generate_init_message`."""
+        return await self._a_init_message(run_or_new(sync=False), message, kwargs)
+
+    async def _a_init_message(
+        self, run: ChatRun, message: Union[Message, str, None], kwargs: dict[str, Any]
+    ) -> Union[str, Message]:
         if message is None:
-            message = await self._a_ask_human(">")
+            message = await ask_human(self, run, ">")
         return self._handle_carryover(message, kwargs)
 
     def _handle_carryover(self, message: Union[Message, str], kwargs: dict[str, Any]) -> Union[Message, str]:
@@ -224,15 +181,17 @@ class ChatsMixin(_Base):
     _last_msg_as_summary = staticmethod(last_msg_as_summary)
 
     @staticmethod
-    def _reflection_with_llm_as_summary(sender: Any, recipient: Any, summary_args: dict[str, Any]) -> str:
+    def _reflection_with_llm_as_summary(
+        sender: Any, recipient: Any, summary_args: dict[str, Any]
+    ) -> Union[str, dict[str, Any]]:
         """Summarise the chat with the recipient's (else the sender's) model."""
-        return run_as_sync_chat(a_reflection_with_llm_as_summary(sender, recipient, summary_args))
+        return run_sync(a_reflection_with_llm_as_summary(sender, recipient, summary_args))
 
     def _summarize_chat(
         self, summary_method: Any, summary_args: dict[str, Any], recipient: Any = None, cache: Any = None
     ) -> Any:
         """The summary of the chat with ``recipient`` by ``summary_method``."""
-        return run_as_sync_chat(
+        return run_sync(
             a_summarize_chat(cast("ConversableAgent", self), summary_method, summary_args, recipient, cache)
         )
 
@@ -245,4 +204,4 @@ class ChatsMixin(_Base):
         if client is None:
             raise ValueError("No OpenAIWrapper client is found: give the sender or the recipient an llm_config.")
         request = [*messages, {"role": role or "system", "content": prompt}]
-        return await self._a_reply_from_client(client, request, cache)
+        return await reply_from_client(self, run_or_new(sync=False), client, request, cache)

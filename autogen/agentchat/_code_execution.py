@@ -7,20 +7,18 @@ Executors block, so they run on a worker thread and other chats in the loop keep
 
 from __future__ import annotations
 
-import asyncio
 import warnings
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from .._sync import in_worker_thread, run_sync
 from ..coding.reply_format import format_code_reply
 from ..io.base import IOStream
+from ._agent_base import AgentBase
 from ._printing import colored
-from ._reply_chain import link_async_impl, run_as_sync_chat
+from .chat_run import ChatRun
 
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .agent import Agent
-else:
-    _Base = object
 
 __all__ = ["CodeExecutionMixin"]
 
@@ -42,7 +40,7 @@ def _messages_to_scan(messages: list[Message], last_n_messages: Union[int, str])
     return last_n_messages
 
 
-class CodeExecutionMixin(_Base):
+class CodeExecutionMixin(AgentBase):
     """Sets up code execution from ``code_execution_config`` and replies with execution results."""
 
     def _setup_code_execution(self, code_execution_config: Union[dict[str, Any], bool, None]) -> None:
@@ -75,14 +73,24 @@ class CodeExecutionMixin(_Base):
             from ..coding.factory import CodeExecutorFactory
 
             self._code_executor = CodeExecutorFactory.create(config)
-            self.register_reply([Agent, None], CodeExecutionMixin._generate_code_execution_reply_using_executor)
+            self._register_builtin_reply(
+                [Agent, None],
+                CodeExecutionMixin._generate_code_execution_reply_using_executor,
+                CodeExecutionMixin._a_generate_code_execution_reply_using_executor,
+                _executor_reply,
+            )
             return
         from ..code_utils import check_can_use_docker_or_throw, decide_use_docker
 
         use_docker = decide_use_docker(config.get("use_docker"))
         check_can_use_docker_or_throw(use_docker)
         config["use_docker"] = use_docker
-        self.register_reply([Agent, None], CodeExecutionMixin.generate_code_execution_reply)
+        self._register_builtin_reply(
+            [Agent, None],
+            CodeExecutionMixin.generate_code_execution_reply,
+            CodeExecutionMixin.a_generate_code_execution_reply,
+            _legacy_reply,
+        )
 
     @property
     def code_executor(self) -> Any:
@@ -136,7 +144,7 @@ class CodeExecutionMixin(_Base):
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[str]]:
         """Run the code blocks of recent messages (legacy path) and reply with the output."""
-        return run_as_sync_chat(self.a_generate_code_execution_reply(messages, sender, config))
+        return run_sync(self.a_generate_code_execution_reply(messages, sender, config))
 
     async def a_generate_code_execution_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
@@ -157,7 +165,7 @@ class CodeExecutionMixin(_Base):
             blocks = extract_code(content)
             if len(blocks) == 1 and blocks[0][0] == UNKNOWN:
                 continue
-            exit_code, logs = await asyncio.to_thread(self.execute_code_blocks, blocks)
+            exit_code, logs = await in_worker_thread(self.execute_code_blocks, blocks)
             return True, format_code_reply(exit_code, logs)
         return False, None
 
@@ -166,7 +174,7 @@ class CodeExecutionMixin(_Base):
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[str]]:
         """Run the code blocks of recent messages with ``self.code_executor``."""
-        return run_as_sync_chat(self._a_generate_code_execution_reply_using_executor(messages, sender, config))
+        return run_sync(self._a_generate_code_execution_reply_using_executor(messages, sender, config))
 
     async def _a_generate_code_execution_reply_using_executor(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
@@ -189,13 +197,16 @@ class CodeExecutionMixin(_Base):
                 ),
                 flush=True,
             )
-            result = await asyncio.to_thread(self._code_executor.execute_code_blocks, blocks)
+            result = await in_worker_thread(self._code_executor.execute_code_blocks, blocks)
             return True, format_code_reply(result.exit_code, result.output)
         return False, None
 
 
-link_async_impl(CodeExecutionMixin.generate_code_execution_reply, CodeExecutionMixin.a_generate_code_execution_reply)
-link_async_impl(
-    CodeExecutionMixin._generate_code_execution_reply_using_executor,
-    CodeExecutionMixin._a_generate_code_execution_reply_using_executor,
-)
+async def _legacy_reply(agent: Any, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
+    """The built-in reply function of the legacy path (executors block, so they run on a worker thread)."""
+    return await agent.a_generate_code_execution_reply(messages, sender, config)
+
+
+async def _executor_reply(agent: Any, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
+    """The built-in reply function of the ``executor`` path."""
+    return await agent._a_generate_code_execution_reply_using_executor(messages, sender, config)

@@ -9,18 +9,18 @@ from __future__ import annotations
 import copy
 import logging
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional, Union, cast
+from typing import Any, Callable, Literal, Optional, Union
 
+from .._sync import run_sync
 from ..formatting_utils import colored
 from ..io import IOStream
+from . import _engine as engine
 from . import _groupchat_resume as history
-from ._groupchat_loop import run_group_chat
-from ._reply_chain import link_async_impl, run_as_sync_chat
+from ._group import GroupChat
+from ._group_round import run_group_chat
 from .agent import Agent
+from .chat_run import ChatRun, activated, run_or_new
 from .conversable_agent import ConversableAgent
-
-if TYPE_CHECKING:
-    from .groupchat import GroupChat
 
 __all__ = ["GroupChatManager"]
 
@@ -60,8 +60,6 @@ class GroupChatManager(ConversableAgent):
         silent: bool = False,
         **kwargs: Any,
     ) -> None:
-        from .groupchat import GroupChat
-
         if not isinstance(groupchat, GroupChat):
             raise TypeError(f"GroupChatManager groupchat must be a GroupChat, got {type(groupchat).__name__}.")
         llm_config = kwargs.get("llm_config")
@@ -80,7 +78,14 @@ class GroupChatManager(ConversableAgent):
         self._groupchat = groupchat
         self._last_speaker: Optional[Agent] = None
         self._silent = silent
-        self.register_reply(Agent, GroupChatManager.run_chat, config=groupchat, reset_config=_reset_groupchat)
+        self._register_builtin_reply(
+            Agent,
+            GroupChatManager.run_chat,
+            GroupChatManager.a_run_chat,
+            _group_reply,
+            config=groupchat,
+            reset_config=_reset_groupchat,
+        )
 
     # ---- properties ---------------------------------------------------------------------------
     @property
@@ -121,7 +126,7 @@ class GroupChatManager(ConversableAgent):
         self, messages: Optional[list[dict]] = None, sender: Optional[Agent] = None, config: Optional[GroupChat] = None
     ) -> tuple[bool, Optional[Union[str, dict]]]:
         """Run the group chat from the last message of ``sender`` (a reply function)."""
-        return run_as_sync_chat(self.a_run_chat(messages, sender, config))
+        return run_sync(_group_reply(self, run_or_new(sync=True), messages, sender, config))
 
     async def a_run_chat(
         self, messages: Optional[list[dict]] = None, sender: Optional[Agent] = None, config: Optional[GroupChat] = None
@@ -132,20 +137,19 @@ class GroupChatManager(ConversableAgent):
             ``(True, None)``; or, when ``sender`` is another group chat's manager (this manager is a
             member of that group), ``(True, text)`` with the text this group ended on.
         """
-        groupchat = self._groupchat if config is None else config
-        if messages is None:
-            messages = self._oai_messages[sender]
-        return True, await run_group_chat(self, groupchat, messages[-1], sender)
+        return await _group_reply(self, run_or_new(sync=False), messages, sender, config)
 
     # ---- history -------------------------------------------------------------------------------------
     async def _a_replay(self, groupchat: GroupChat, message: dict) -> None:
         """Put one saved message back into every history, as if it had just been said."""
         speaker = groupchat.agent_by_name(message["name"])
-        if speaker is not None and hasattr(speaker, "a_send"):
-            await cast(ConversableAgent, speaker).a_send(message, self, request_reply=False, silent=True)
-        for agent in groupchat.agents:
-            if agent is not speaker:
-                await self.a_send(message, agent, request_reply=False, silent=True)
+        run = run_or_new(sync=False)
+        with activated(run):
+            if speaker is not None:
+                await engine.send(run, speaker, message, self, request_reply=False, silent=True)
+            for agent in groupchat.agents:
+                if agent is not speaker:
+                    await engine.send(run, self, message, agent, request_reply=False, silent=True)
         if speaker is not None:
             groupchat.append(dict(message), speaker)
         else:
@@ -194,7 +198,7 @@ class GroupChatManager(ConversableAgent):
                 cleans its content), so the chat does not stop at once.
             silent: do not print what was loaded.
         """
-        return run_as_sync_chat(self.a_resume(messages, remove_termination_string, silent))
+        return run_sync(self.a_resume(messages, remove_termination_string, silent))
 
     async def a_resume(
         self,
@@ -235,4 +239,11 @@ class GroupChatManager(ConversableAgent):
         return last_speaker, last_message
 
 
-link_async_impl(GroupChatManager.run_chat, GroupChatManager.a_run_chat)
+async def _group_reply(
+    manager: GroupChatManager, run: ChatRun, messages: Optional[list[dict]], sender: Any, config: Any
+) -> tuple[bool, Optional[Union[str, dict]]]:
+    """The manager's built-in reply function: run the group chat from ``sender``'s last message."""
+    groupchat = manager._groupchat if config is None else config
+    if messages is None:
+        messages = manager._oai_messages[sender]
+    return True, await run_group_chat(run, manager, groupchat, messages[-1], sender)

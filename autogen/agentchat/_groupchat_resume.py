@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 from ..io import IOStream
 
 if TYPE_CHECKING:
+    from ._group import GroupChat
     from .conversable_agent import ConversableAgent
-    from .groupchat import GroupChat
 
 __all__ = [
     "check_resume_messages",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Union
 
+from ._agent_base import AgentBase
+
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .agent import Agent
-else:
-    _Base = object
 
 __all__ = ["HOOKABLE_METHODS", "HooksMixin"]
 
@@ -21,7 +20,7 @@ HOOKABLE_METHODS = (
 )
 
 
-class HooksMixin(_Base):
+class HooksMixin(AgentBase):
     """``register_hook`` and the steps that run the hooks."""
 
     def register_hook(self, hookable_method: str, hook: Callable[..., Any]) -> None:

@@ -8,17 +8,16 @@ import contextvars
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
+from .._sync import run_sync
 from ..io.base import IOStream
+from ._agent_base import AgentBase
 from ._printing import colored
-from ._reply_chain import in_sync_chat, link_async_impl, run_as_sync_chat
+from .chat_run import ChatRun, run_or_new
 
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .agent import Agent
-else:
-    _Base = object
 
-__all__ = ["HumanInputMixin"]
+__all__ = ["HumanInputMixin", "ask_human", "termination_and_human_reply"]
 
 Message = dict[str, Any]
 
@@ -52,7 +51,84 @@ def _interrupted_calls(message: Message) -> list[Message]:
     return responses
 
 
-class HumanInputMixin(_Base):
+async def ask_human(agent: Any, run: ChatRun, prompt: str) -> str:
+    """Ask the human through ``agent``: on the calling thread in a sync chat, off the event loop in an async one.
+
+    What the human types for the chat's sender is also kept in the run (``ChatResult.human_input``).
+    """
+    if run.sync:
+        reply = await run.call_user(agent.get_human_input, prompt)
+    else:
+        reply = await agent.a_get_human_input(prompt)
+    run.human_input.append(reply)
+    return reply
+
+
+async def termination_and_human_reply(
+    agent: Any, run: ChatRun, messages: Optional[list[Message]], sender: Any, config: Any
+) -> tuple[bool, Union[str, Message, None]]:
+    """The built-in reply function that ends the chat, asks the human, or lets the next function answer.
+
+    Returns:
+        ``(True, None)`` to end the chat, ``(True, reply)`` with the human's reply, or
+        ``(False, None)`` to let the next reply function answer.
+    """
+    if messages is None:
+        messages = agent._oai_messages[sender] if sender else []
+    message = messages[-1] if messages else {}
+    sender_name = "the sender" if sender is None else sender.name
+    reply, no_input = await _human_reply_for(agent, run, message, sender, sender_name)
+
+    if no_input:
+        IOStream.get_default().print(colored("\n>>>>>>>> NO HUMAN INPUT RECEIVED.", "red"), flush=True)
+    if reply == "exit":
+        agent._consecutive_auto_reply_counter[sender] = 0
+        return True, None
+    if reply or agent._max_consecutive_auto_reply_dict[sender] == 0:
+        agent._consecutive_auto_reply_counter[sender] = 0
+        response: Message = {"role": "user", "content": reply}
+        interrupted = _interrupted_calls(message)
+        if interrupted:
+            response["tool_responses"] = interrupted
+        return True, response
+
+    agent._consecutive_auto_reply_counter[sender] += 1
+    if agent.human_input_mode != "NEVER":
+        IOStream.get_default().print(colored("\n>>>>>>>> USING AUTO REPLY...", "red"), flush=True)
+    return False, None
+
+
+async def _human_reply_for(
+    agent: Any, run: ChatRun, message: Message, sender: Any, sender_name: str
+) -> tuple[str, bool]:
+    """The human's reply ("exit" to end, "" for auto-reply) and whether the human was asked but typed nothing."""
+    if agent.human_input_mode == "ALWAYS":
+        reply = await ask_human(
+            agent,
+            run,
+            f"Replying as {agent.name}. Give feedback to {sender_name}. "
+            "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: ",
+        )
+        # no input at a termination message ends the chat
+        return (reply if reply or not agent._is_termination_msg(message) else "exit"), not reply
+    at_limit = agent._consecutive_auto_reply_counter[sender] >= agent._max_consecutive_auto_reply_dict[sender]
+    terminating = agent._is_termination_msg(message)
+    if not (at_limit or terminating):
+        return "", False
+    if agent.human_input_mode == "NEVER":
+        return "exit", False
+    if terminating:
+        prompt = f"Give feedback to {sender_name}. Press enter or type 'exit' to end the conversation: "
+    else:
+        prompt = (
+            f"Give feedback to {sender_name}. "
+            "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
+        )
+    reply = await ask_human(agent, run, prompt)
+    return (reply if reply or not terminating else "exit"), not reply
+
+
+class HumanInputMixin(AgentBase):
     """Asks the human when ``human_input_mode`` says so, and ends chats at termination or the limit."""
 
     def get_human_input(self, prompt: str) -> str:
@@ -68,11 +144,6 @@ class HumanInputMixin(_Base):
         """Like :meth:`get_human_input`, run on a worker thread so other chats keep going."""
         return await _run_blocking_input(self.get_human_input, prompt)
 
-    async def _a_ask_human(self, prompt: str) -> str:
-        if in_sync_chat():
-            return self.get_human_input(prompt)
-        return await self.a_get_human_input(prompt)
-
     def check_termination_and_human_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Union[str, Message, None]]:
@@ -82,60 +153,10 @@ class HumanInputMixin(_Base):
             ``(True, None)`` to end the chat, ``(True, reply)`` with the human's reply, or
             ``(False, None)`` to let the next reply function answer.
         """
-        return run_as_sync_chat(self.a_check_termination_and_human_reply(messages, sender, config))
+        return run_sync(termination_and_human_reply(self, run_or_new(sync=True), messages, sender, config))
 
     async def a_check_termination_and_human_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Union[str, Message, None]]:
         """Async :meth:`check_termination_and_human_reply`."""
-        if messages is None:
-            messages = self._oai_messages[sender] if sender else []
-        message = messages[-1] if messages else {}
-        sender_name = "the sender" if sender is None else sender.name
-        reply, no_input = await self._a_human_reply_for(message, sender, sender_name)
-
-        if no_input:
-            IOStream.get_default().print(colored("\n>>>>>>>> NO HUMAN INPUT RECEIVED.", "red"), flush=True)
-        if reply == "exit":
-            self._consecutive_auto_reply_counter[sender] = 0
-            return True, None
-        if reply or self._max_consecutive_auto_reply_dict[sender] == 0:
-            self._consecutive_auto_reply_counter[sender] = 0
-            response: Message = {"role": "user", "content": reply}
-            interrupted = _interrupted_calls(message)
-            if interrupted:
-                response["tool_responses"] = interrupted
-            return True, response
-
-        self._consecutive_auto_reply_counter[sender] += 1
-        if self.human_input_mode != "NEVER":
-            IOStream.get_default().print(colored("\n>>>>>>>> USING AUTO REPLY...", "red"), flush=True)
-        return False, None
-
-    async def _a_human_reply_for(self, message: Message, sender: Any, sender_name: str) -> tuple[str, bool]:
-        """The human's reply ("exit" to end, "" for auto-reply) and whether the human was asked but typed nothing."""
-        if self.human_input_mode == "ALWAYS":
-            reply = await self._a_ask_human(
-                f"Replying as {self.name}. Give feedback to {sender_name}. "
-                "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
-            )
-            # no input at a termination message ends the chat
-            return (reply if reply or not self._is_termination_msg(message) else "exit"), not reply
-        at_limit = self._consecutive_auto_reply_counter[sender] >= self._max_consecutive_auto_reply_dict[sender]
-        terminating = self._is_termination_msg(message)
-        if not (at_limit or terminating):
-            return "", False
-        if self.human_input_mode == "NEVER":
-            return "exit", False
-        if terminating:
-            prompt = f"Give feedback to {sender_name}. Press enter or type 'exit' to end the conversation: "
-        else:
-            prompt = (
-                f"Give feedback to {sender_name}. "
-                "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
-            )
-        reply = await self._a_ask_human(prompt)
-        return (reply if reply or not terminating else "exit"), not reply
-
-
-link_async_impl(HumanInputMixin.check_termination_and_human_reply, HumanInputMixin.a_check_termination_and_human_reply)
+        return await termination_and_human_reply(self, run_or_new(sync=False), messages, sender, config)

@@ -7,14 +7,13 @@ import inspect
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
-from ._reply_chain import link_async_impl, run_as_sync_chat
+from .._sync import run_sync
+from ._agent_base import AgentBase
+from .chat import ChatResult, a_initiate_chats, a_run_chat_sequence
+from .chat_run import ChatRun, current_run
 
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .agent import Agent
-    from .chat import ChatResult
-else:
-    _Base = object
 
 __all__ = ["NestedChatsMixin"]
 
@@ -71,13 +70,21 @@ async def a_sequential_nested_chats(
     sender: Any = None,
     config: Any = None,
 ) -> tuple[bool, Optional[str]]:
-    """Run the nested chats one after another; reply with the last one's summary."""
-    from .chat import a_run_chat_sequence
+    """Run the nested chats one after another (in the mode of the active chat); reply with the last summary."""
+    run = current_run()
+    return await _sequential(run.sync if run is not None else False, chat_queue, recipient, messages, sender, config)
 
-    return await _a_run_nested_chats(a_run_chat_sequence, chat_queue, recipient, messages, sender, config)
+
+async def _sequential(
+    sync: bool, chat_queue: list[dict[str, Any]], recipient: Any, messages: Any, sender: Any, config: Any
+) -> tuple[bool, Optional[str]]:
+    async def run_in_sequence(chats: list[dict[str, Any]]) -> list[ChatResult]:
+        return await a_run_chat_sequence(chats, sync=sync)
+
+    return await _a_run_nested_chats(run_in_sequence, chat_queue, recipient, messages, sender, config)
 
 
-class NestedChatsMixin(_Base):
+class NestedChatsMixin(AgentBase):
     """``register_nested_chats`` and the reply functions it registers."""
 
     @staticmethod
@@ -89,7 +96,7 @@ class NestedChatsMixin(_Base):
         config: Any = None,
     ) -> tuple[bool, Optional[str]]:
         """Run the nested chats one after another; reply with the last one's summary."""
-        return run_as_sync_chat(a_sequential_nested_chats(chat_queue, recipient, messages, sender, config))
+        return run_sync(_sequential(True, chat_queue, recipient, messages, sender, config))
 
     @staticmethod
     async def _a_summary_from_nested_chats(
@@ -100,8 +107,6 @@ class NestedChatsMixin(_Base):
         config: Any = None,
     ) -> tuple[bool, Optional[str]]:
         """Run the nested chats with ``a_initiate_chats`` (prerequisites honoured); reply with the last summary."""
-        from .chat import a_initiate_chats
-
         return await _a_run_nested_chats(a_initiate_chats, chat_queue, recipient, messages, sender, config)
 
     def register_nested_chats(
@@ -149,15 +154,25 @@ class NestedChatsMixin(_Base):
             def wrapped_reply_func(recipient: Any, messages: Any = None, sender: Any = None, config: Any = None) -> Any:  # type: ignore[misc]
                 return func(chat_queue, recipient, messages, sender, config)
 
-            if default:  # one implementation: the engine awaits the sequential coroutine directly
-
-                async def a_wrapped(
-                    recipient: Any, messages: Any = None, sender: Any = None, config: Any = None
-                ) -> Any:
-                    return await a_sequential_nested_chats(chat_queue, recipient, messages, sender, config)
-
-                link_async_impl(wrapped_reply_func, a_wrapped)
         functools.update_wrapper(wrapped_reply_func, func)
+        if default and not use_async:  # the engine runs the chats itself, in the mode of the chat that triggers them
+
+            async def a_wrapped(recipient: Any, messages: Any = None, sender: Any = None, config: Any = None) -> Any:
+                return await a_sequential_nested_chats(chat_queue, recipient, messages, sender, config)
+
+            async def builtin(agent: Any, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
+                return await _sequential(run.sync, chat_queue, agent, messages, sender, config)
+
+            self._register_builtin_reply(
+                trigger,
+                wrapped_reply_func,
+                a_wrapped,
+                builtin,
+                position,
+                kwargs.get("config"),
+                kwargs.get("reset_config"),
+            )
+            return
         ignore = (not use_async) if use_async is not None else kwargs.get("ignore_async_in_sync_chat", False)
         self.register_reply(
             trigger,

@@ -1,110 +1,42 @@
-"""The reply-function chain: registration entries, trigger matching, and the sync/async chat mode.
+"""The reply-function chain: registration entries and trigger matching.
 
-A chat started with a sync entry point (``initiate_chat``, ``send``, ``generate_reply``, ...) runs
-the same async engine as an async chat; only the *mode* differs. The mode lives in a context
-variable, so concurrent chats each see their own. In a sync chat, user coroutine reply functions
-registered with ``ignore_async_in_sync_chat=True`` are skipped, as in 0.2.
-
-Built-in reply functions are registered under their sync public name (for example
-``ConversableAgent.generate_oai_reply``) and linked to the coroutine that implements them, which
-is what the engine awaits. So each occupies one slot and nothing runs twice.
+An entry is a dict with 0.2's keys (``trigger``, ``reply_func``, ``config``, ``init_config``,
+``reset_config``, ``ignore_async_in_sync_chat``). A built-in reply function's entry also holds
+``builtin``: the engine coroutine that implements it and takes the chat run, and ``aliases``: its
+public sync and async names, so ``exclude``, ``replace_reply_func`` and ``remove_reply_func``
+accept either.
 """
 
 from __future__ import annotations
 
+import copy
 import inspect
-from collections.abc import Coroutine
-from contextvars import ContextVar
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Awaitable
+from typing import Any, Callable, Optional
 
-from .._sync import run_sync
 from ..exception_utils import SenderRequired
 from .agent import Agent
 
-__all__ = [
-    "async_impl_of",
-    "in_sync_chat",
-    "link_async_impl",
-    "make_entry",
-    "match_trigger",
-    "run_as_sync_chat",
-    "validate_trigger",
-]
+__all__ = ["check_agent", "is_agent", "is_excluded", "make_entry", "match_trigger", "validate_trigger"]
 
-T = TypeVar("T")
-
-_ASYNC_IMPL_ATTR = "_autogen_async_impl"
-_sync_chat: ContextVar[bool] = ContextVar("autogen_sync_chat", default=False)
+# (agent, run, messages, sender, config) -> (final, reply)
+Builtin = Callable[[Any, Any, Any, Any, Any], Awaitable[Any]]
+_is_agent_type: dict[type, bool] = {}
 
 
-def in_sync_chat() -> bool:
-    """True while the current task runs a chat started from a sync entry point."""
-    return _sync_chat.get()
-
-
-async def _with_mode(coro: Coroutine[Any, Any, T], sync: bool) -> T:
-    token = _sync_chat.set(sync)
-    try:
-        return await coro
-    finally:
-        _sync_chat.reset(token)
-
-
-def run_as_sync_chat(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion from sync code, in sync-chat mode.
-
-    When the calling thread already runs an event loop, ``run_sync`` uses a worker thread; the
-    caller's context variables (e.g. the IOStream set with ``IOStream.set_default``) go with it.
-    """
-    return run_sync(_with_mode(coro, True))
-
-
-async def as_async_chat(coro: Coroutine[Any, Any, T]) -> T:
-    """Await ``coro`` in async-chat mode (every coroutine reply function is eligible)."""
-    return await _with_mode(coro, False)
-
-
-def link_async_impl(sync_func: Callable[..., Any], async_func: Callable[..., Any]) -> None:
-    """Declare that the reply function ``sync_func`` is implemented by the coroutine ``async_func``.
-
-    The engine then awaits ``async_func`` in both sync and async chats; ``exclude=[...]`` and
-    ``replace_reply_func`` accept either name.
-    """
-    setattr(sync_func, _ASYNC_IMPL_ATTR, async_func)
-
-
-def async_impl_of(func: Callable[..., Any]) -> Optional[Callable[..., Any]]:
-    """The coroutine linked to ``func`` with :func:`link_async_impl`, if any."""
-    return getattr(func, _ASYNC_IMPL_ATTR, None)
+def is_agent(value: Any) -> bool:
+    """Whether ``value`` is an agent (the Protocol check, cached per class because it is slow)."""
+    cls = type(value)
+    known = _is_agent_type.get(cls)
+    if known is None:
+        known = _is_agent_type[cls] = isinstance(value, Agent)
+    return known
 
 
 def check_agent(value: Any, argument: str) -> None:
     """Raise TypeError unless ``value`` is an agent; ``argument`` names it in the message."""
     if not is_agent(value):
         raise TypeError(f"{argument} must be an Agent (for example a ConversableAgent), not {type(value).__name__}")
-
-
-def _sync_overridden(obj: Any, name: str) -> bool:
-    """Whether a sync chat must call ``obj.<name>`` itself: a non-ConversableAgent, or an override."""
-    base = _conversable_agent_class()
-    if not isinstance(obj, base):
-        return True
-    return name in obj.__dict__ or getattr(type(obj), name) is not getattr(base, name)
-
-
-async def call_agent_method(obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call ``obj.a_<name>`` — or, in a sync chat, ``obj.<name>`` where a subclass overrides it."""
-    if in_sync_chat() and _sync_overridden(obj, name):
-        return getattr(obj, name)(*args, **kwargs)
-    return await getattr(obj, "a_" + name)(*args, **kwargs)
-
-
-def overrides_send(agent: Any) -> bool:
-    """Whether sending from ``agent`` must go through an overridden ``send``/``a_send``."""
-    base = _conversable_agent_class()
-    if "a_send" in agent.__dict__ or type(agent).a_send is not base.a_send:
-        return True
-    return in_sync_chat() and _sync_overridden(agent, "send")
 
 
 def validate_trigger(trigger: Any) -> None:
@@ -118,25 +50,6 @@ def validate_trigger(trigger: Any) -> None:
     raise ValueError(
         f"trigger must be a class, an agent name, an agent, a callable, None or a list of these; got {trigger!r}"
     )
-
-
-_agent_types: tuple[type, ...] = ()
-
-
-def _conversable_agent_class() -> type[Any]:
-    global _agent_types
-    if not _agent_types:
-        from .conversable_agent import ConversableAgent
-
-        _agent_types = (ConversableAgent, Agent)  # checked in order: the fast one first
-    return _agent_types[0]
-
-
-def is_agent(value: Any) -> bool:
-    """Whether ``value`` is an agent (fast for ConversableAgent; the Protocol check is slow)."""
-    if not _agent_types:
-        _conversable_agent_class()
-    return isinstance(value, _agent_types)
 
 
 def match_trigger(trigger: Any, sender: Any) -> bool:
@@ -169,11 +82,11 @@ def make_entry(
     config: Any,
     reset_config: Optional[Callable[[Any], Any]],
     ignore_async_in_sync_chat: bool,
+    builtin: Optional[Builtin] = None,
+    aliases: tuple[Callable[..., Any], ...] = (),
 ) -> dict[str, Any]:
-    """A ``_reply_func_list`` entry, with the same keys as 0.2."""
-    import copy
-
-    return {
+    """A ``_reply_func_list`` entry, with 0.2's keys (plus ``builtin`` and ``aliases`` for built-ins)."""
+    entry = {
         "trigger": trigger,
         "reply_func": reply_func,
         "config": copy.copy(config),
@@ -181,35 +94,24 @@ def make_entry(
         "reset_config": reset_config,
         "ignore_async_in_sync_chat": bool(ignore_async_in_sync_chat) and inspect.iscoroutinefunction(reply_func),
     }
+    if builtin is not None:
+        entry["builtin"] = builtin
+        entry["aliases"] = aliases
+    return entry
 
 
-def is_excluded(reply_func: Callable[..., Any], exclude: Any) -> bool:
-    """Whether ``reply_func`` (or its linked coroutine) is in ``exclude``."""
+def is_excluded(entry: dict[str, Any], exclude: Any) -> bool:
+    """Whether the entry's reply function (under any of its names) is in ``exclude``."""
     if not exclude:
         return False
-    impl = async_impl_of(reply_func)
-    return any(f is reply_func or f == reply_func or (impl is not None and f is impl) for f in exclude)
+    names = (entry["reply_func"], *entry.get("aliases", ()))
+    return any(f is name or f == name for f in exclude for name in names)
 
 
 def is_unignorable_async(entry: dict[str, Any]) -> bool:
     """A user coroutine reply function that a sync chat could not run."""
-    func = entry["reply_func"]
     return (
-        inspect.iscoroutinefunction(func) and not entry.get("ignore_async_in_sync_chat") and async_impl_of(func) is None
+        "builtin" not in entry
+        and inspect.iscoroutinefunction(entry["reply_func"])
+        and not entry.get("ignore_async_in_sync_chat")
     )
-
-
-async def call_reply_func(entry: dict[str, Any], agent: Any, messages: Any, sender: Any) -> Optional[tuple[bool, Any]]:
-    """Run one reply function; None when the current chat mode skips it."""
-    func = entry["reply_func"]
-    impl = async_impl_of(func)
-    if impl is not None:
-        return await impl(agent, messages=messages, sender=sender, config=entry["config"])
-    if inspect.iscoroutinefunction(func):
-        if entry.get("ignore_async_in_sync_chat") and in_sync_chat():
-            return None
-        return await func(agent, messages=messages, sender=sender, config=entry["config"])
-    result = func(agent, messages=messages, sender=sender, config=entry["config"])
-    if inspect.isawaitable(result):
-        result = await result
-    return result

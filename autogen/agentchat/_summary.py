@@ -44,7 +44,7 @@ def last_msg_as_summary(sender: ConversableAgent, recipient: Any, summary_args: 
 
 async def a_reflection_with_llm_as_summary(
     sender: ConversableAgent, recipient: Any, summary_args: dict[str, Any]
-) -> str:
+) -> Union[str, dict[str, Any]]:
     """Ask the recipient's (else the sender's) model to summarise the chat."""
     prompt = summary_args.get("summary_prompt") or DEFAULT_SUMMARY_PROMPT
     if not isinstance(prompt, str):
@@ -54,10 +54,19 @@ async def a_reflection_with_llm_as_summary(
         raise ValueError(f"summary_role must be a string, not {type(role).__name__}")
     llm_agent = sender if recipient is None else recipient
     history = list(recipient.chat_messages_for_summary(sender))
-    summary = await sender._a_reflection_with_llm(prompt, history, llm_agent, summary_args.get("cache"), role)
-    if isinstance(summary, dict):
-        return str(summary.get("content") or "")
-    return summary or ""
+    from openai import BadRequestError
+
+    try:
+        summary = await sender._a_reflection_with_llm(prompt, history, llm_agent, summary_args.get("cache"), role)
+    except BadRequestError as e:  # as 0.2: a refused summary request leaves the chat's result intact
+        warnings.warn(
+            f"Cannot extract summary using reflection_with_llm: {e}. Using an empty str as summary.",
+            UserWarning,
+            stacklevel=2,
+        )
+        return ""
+    # as 0.2: a reflection that is a tool/function call is returned as that message dict
+    return summary if summary is not None else ""
 
 
 async def a_summarize_chat(

@@ -11,18 +11,17 @@ import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
 
+from .._sync import run_sync
 from ..io.base import IOStream
+from ._agent_base import AgentBase
 from ._logging import log_function_use_if_enabled
 from ._printing import colored
-from ._reply_chain import link_async_impl, run_as_sync_chat
+from .chat_run import ChatRun, run_or_new
 
 if TYPE_CHECKING:
-    from ._host import _AgentHost as _Base
     from .agent import Agent
-else:
-    _Base = object
 
-__all__ = ["ToolsMixin", "assert_valid_name"]
+__all__ = ["ToolsMixin", "assert_valid_name", "execute_function", "function_call_reply", "tool_calls_reply"]
 
 Message = dict[str, Any]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,7 +52,7 @@ def _parse_arguments(raw: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]
     return arguments, None
 
 
-class ToolsMixin(_Base):
+class ToolsMixin(AgentBase):
     """Registers tools for the model and for execution, and answers function and tool calls."""
 
     # ---- registration -----------------------------------------------------------------------------
@@ -215,84 +214,116 @@ class ToolsMixin(_Base):
     # ---- execution ----------------------------------------------------------------------------------
     def execute_function(self, func_call: dict[str, Any], verbose: bool = False) -> tuple[bool, dict[str, Any]]:
         """Run a function call ``{"name", "arguments"}``; returns ``(succeeded, function message)``."""
-        return run_as_sync_chat(self.a_execute_function(func_call, verbose=verbose))
+        return run_sync(execute_function(self, run_or_new(sync=True), func_call, verbose))
 
     async def a_execute_function(self, func_call: dict[str, Any], verbose: bool = False) -> tuple[bool, dict[str, Any]]:
         """Async :meth:`execute_function`. Errors become the content returned to the model."""
-        stream = IOStream.get_default()
-        func_name = func_call.get("name", "")
-        func = self._function_map.get(func_name)
-        succeeded = False
-        arguments: Optional[dict[str, Any]] = None
-        if func is None:
-            known = ", ".join(sorted(self._function_map)) or "none"
-            content: Any = f"Error: Function {func_name} not found. Available functions: {known}."
-        else:
-            arguments, content = _parse_arguments(func_call.get("arguments", "{}"))
-        if arguments is not None and func is not None:
-            stream.print(colored(f"\n>>>>>>>> EXECUTING FUNCTION {func_name}...", "magenta"), flush=True)
-            try:
-                content = func(**arguments)
-                if inspect.isawaitable(content):
-                    content = await content
-                succeeded = True
-            except Exception as e:
-                content = f"Error: {e}"
-        if verbose:
-            stream.print(colored(f"\nInput arguments: {arguments}\nOutput:\n{content}", "magenta"), flush=True)
-        return succeeded, {"name": func_name, "role": "function", "content": str(content)}
+        return await execute_function(self, run_or_new(sync=False), func_call, verbose)
 
     def generate_function_call_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[dict[str, Any]]]:
         """Answer a legacy ``function_call`` in the last message (deprecated API, still supported)."""
-        return run_as_sync_chat(self.a_generate_function_call_reply(messages, sender, config))
+        return run_sync(function_call_reply(self, run_or_new(sync=True), messages, sender, config))
 
     async def a_generate_function_call_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[dict[str, Any]]]:
         """Async :meth:`generate_function_call_reply`."""
-        if messages is None:
-            messages = self._oai_messages[sender]
-        if not messages:
-            return False, None
-        function_call = messages[-1].get("function_call")
-        if not function_call:
-            return False, None
-        _, result = await self.a_execute_function(function_call)
-        return True, result
+        return await function_call_reply(self, run_or_new(sync=False), messages, sender, config)
 
     def generate_tool_calls_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[dict[str, Any]]]:
         """Answer the ``tool_calls`` in the last message, one tool response per call."""
-        return run_as_sync_chat(self.a_generate_tool_calls_reply(messages, sender, config))
+        return run_sync(tool_calls_reply(self, run_or_new(sync=True), messages, sender, config))
 
     async def a_generate_tool_calls_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Optional[dict[str, Any]]]:
         """Async :meth:`generate_tool_calls_reply`; async tools of one message run concurrently."""
-        if messages is None:
-            messages = self._oai_messages[sender]
-        if not messages:
-            return False, None
-        tool_calls = messages[-1].get("tool_calls") or []
-        if not tool_calls:
-            return False, None
-        results = await asyncio.gather(*(self._a_answer_tool_call(call) for call in tool_calls))
-        return True, {
-            "role": "tool",
-            "tool_responses": results,
-            "content": "\n\n".join(str(r.get("content", "")) for r in results),
-        }
-
-    async def _a_answer_tool_call(self, tool_call: dict[str, Any]) -> dict[str, Any]:
-        _, result = await self.a_execute_function(tool_call.get("function") or {})
-        response: dict[str, Any] = {"role": "tool", "content": result.get("content") or ""}
-        if tool_call.get("id") is not None:
-            response["tool_call_id"] = tool_call["id"]
-        return response
+        return await tool_calls_reply(self, run_or_new(sync=False), messages, sender, config)
 
 
-link_async_impl(ToolsMixin.generate_function_call_reply, ToolsMixin.a_generate_function_call_reply)
-link_async_impl(ToolsMixin.generate_tool_calls_reply, ToolsMixin.a_generate_tool_calls_reply)
+async def execute_function(
+    agent: AgentBase, run: ChatRun, func_call: dict[str, Any], verbose: bool = False
+) -> tuple[bool, dict[str, Any]]:
+    """Run one function call of the model with ``agent``'s functions; errors become the content returned.
+
+    A coroutine function is awaited; a sync one runs through the run (on the calling thread in a sync
+    chat, on a worker thread in an async one, so it never stalls other chats).
+    """
+    stream = IOStream.get_default()
+    func_name = func_call.get("name", "")
+    func = agent._function_map.get(func_name)
+    succeeded = False
+    arguments: Optional[dict[str, Any]] = None
+    if func is None:
+        known = ", ".join(sorted(agent._function_map)) or "none"
+        content: Any = f"Error: Function {func_name} not found. Available functions: {known}."
+    else:
+        arguments, content = _parse_arguments(func_call.get("arguments", "{}"))
+    if arguments is not None and func is not None:
+        stream.print(colored(f"\n>>>>>>>> EXECUTING FUNCTION {func_name}...", "magenta"), flush=True)
+        try:
+            if _is_async_tool(func):
+                content = await func(**arguments)
+            else:
+                content = await run.call_user(func, **arguments)
+                if inspect.isawaitable(content):
+                    content = await content
+            succeeded = True
+        except Exception as e:
+            content = f"Error: {e}"
+    if verbose:
+        stream.print(colored(f"\nInput arguments: {arguments}\nOutput:\n{content}", "magenta"), flush=True)
+    return succeeded, {"name": func_name, "role": "function", "content": str(content)}
+
+
+def _is_async_tool(func: Callable[..., Any]) -> bool:
+    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(getattr(func, "_origin", None))
+
+
+async def function_call_reply(
+    agent: AgentBase, run: ChatRun, messages: Optional[list[Message]], sender: Any, config: Any
+) -> tuple[bool, Optional[dict[str, Any]]]:
+    """The built-in reply function that answers a legacy ``function_call`` in the last message."""
+    if messages is None:
+        messages = agent._oai_messages[sender]
+    if not messages:
+        return False, None
+    function_call = messages[-1].get("function_call")
+    if not function_call:
+        return False, None
+    _, result = await execute_function(agent, run, function_call)
+    return True, result
+
+
+async def tool_calls_reply(
+    agent: AgentBase, run: ChatRun, messages: Optional[list[Message]], sender: Any, config: Any
+) -> tuple[bool, Optional[dict[str, Any]]]:
+    """The built-in reply function that answers the ``tool_calls`` in the last message, one response per call.
+
+    Async tools of one message run concurrently.
+    """
+    if messages is None:
+        messages = agent._oai_messages[sender]
+    if not messages:
+        return False, None
+    tool_calls = messages[-1].get("tool_calls") or []
+    if not tool_calls:
+        return False, None
+    results = await asyncio.gather(*(_answer_tool_call(agent, run, call) for call in tool_calls))
+    return True, {
+        "role": "tool",
+        "tool_responses": results,
+        "content": "\n\n".join(str(r.get("content", "")) for r in results),
+    }
+
+
+async def _answer_tool_call(agent: AgentBase, run: ChatRun, tool_call: dict[str, Any]) -> dict[str, Any]:
+    _, result = await execute_function(agent, run, tool_call.get("function") or {})
+    response: dict[str, Any] = {"role": "tool", "content": result.get("content") or ""}
+    if tool_call.get("id") is not None:
+        response["tool_call_id"] = tool_call["id"]
+    return response

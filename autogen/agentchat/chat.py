@@ -5,30 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
+from .._sync import run_sync
+from ._agent_base import AgentBase
+from ._chat_result import ChatResult
 from ._printing import print_carryover
-from ._reply_chain import as_async_chat, run_as_sync_chat
+from .chat_run import new_run
 from .utils import consolidate_chat_info
 
 __all__ = ["ChatResult", "a_initiate_chats", "initiate_chats"]
-
-
-@dataclass
-class ChatResult:
-    """The result of a two-agent chat."""
-
-    chat_id: Optional[int] = None
-    """The chat's id (set by ``a_initiate_chats``)."""
-    chat_history: Optional[list[dict[str, Any]]] = None
-    """The messages of the chat, as the sender stored them."""
-    summary: Optional[str] = None
-    """The chat's summary, by its ``summary_method``."""
-    cost: Optional[dict[str, dict[str, Any]]] = None
-    """Usage of sender and recipient, in the ``gather_usage_summary`` shape."""
-    human_input: Optional[list[str]] = None
-    """The human inputs the sender received during the chat."""
 
 
 def _validate_recipients(chat_queue: list[dict[str, Any]]) -> None:
@@ -59,22 +45,28 @@ def _with_carryover(chat_info: dict[str, Any], previous: dict[int, ChatResult]) 
     return info
 
 
-async def _a_run_one(chat_info: dict[str, Any]) -> ChatResult:
+async def _a_run_one(chat_info: dict[str, Any], sync: bool) -> ChatResult:
+    """Run one chat of a queue in a run of its own (a child of the active run, e.g. for nested chats)."""
     sender = chat_info["sender"]
     kwargs = {k: v for k, v in chat_info.items() if k != "sender"}
-    runner = getattr(sender, "_a_chat", None)
-    if runner is not None:  # keeps the caller's sync/async chat mode
-        return await runner(**kwargs)
-    return await sender.a_initiate_chat(**kwargs)
+    if not isinstance(sender, AgentBase):
+        return await sender.a_initiate_chat(**kwargs)
+    run = new_run(
+        sync,
+        cache=kwargs.pop("cache", None),
+        silent=kwargs.pop("silent", False),
+        max_turns=kwargs.pop("max_turns", None),
+    )
+    return await sender._a_chat(run, **kwargs)  # type: ignore[attr-defined]
 
 
-async def a_run_chat_sequence(chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
+async def a_run_chat_sequence(chat_queue: list[dict[str, Any]], sync: bool = False) -> list[ChatResult]:
     """Run chats one after another; each one's carryover gets the summaries of those before it."""
     consolidate_chat_info(chat_queue)
     _validate_recipients(chat_queue)
     finished: dict[int, ChatResult] = {}
     for i, chat_info in enumerate(chat_queue):
-        finished[i] = await _a_run_one(_with_carryover(chat_info, finished))
+        finished[i] = await _a_run_one(_with_carryover(chat_info, finished), sync)
     return list(finished.values())
 
 
@@ -89,7 +81,7 @@ def initiate_chats(chat_queue: list[dict[str, Any]]) -> list[ChatResult]:
     Returns:
         One ``ChatResult`` per chat, in order.
     """
-    return run_as_sync_chat(a_run_chat_sequence(chat_queue))
+    return run_sync(a_run_chat_sequence(chat_queue, sync=True))
 
 
 def _chat_order(chat_book: dict[int, dict[str, Any]]) -> list[int]:
@@ -139,7 +131,7 @@ async def a_initiate_chats(chat_queue: list[dict[str, Any]]) -> dict[int, ChatRe
         info = chat_book[chat_id]
         previous = {p: await tasks[p] for p in info.get("prerequisites", [])}
         info = {k: v for k, v in _with_carryover(info, previous).items() if k not in ("chat_id", "prerequisites")}
-        result = await as_async_chat(_a_run_one(info))
+        result = await _a_run_one(info, sync=False)
         result.chat_id = chat_id
         return result
 

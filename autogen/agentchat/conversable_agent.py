@@ -1,71 +1,45 @@
 """ConversableAgent: the generic agent. It sends, receives and replies through a chain of reply functions.
 
-The conversation engine is written once, as coroutines (``a_send``, ``a_receive``,
-``a_generate_reply`` here, ``_a_chat`` in ``_chats``); every sync public method is a thin facade
-over its coroutine (see ``_reply_chain`` for how sync and async chats differ). Features live in
-their own modules, mixed in here: starting chats (``_chats``), hooks (``_hooks``), human input and
-termination (``_human_input``), tools (``_tools``), code execution (``_code_execution``), the LLM
-reply (``_llm_reply``), nested chats (``_nested``); helpers for summaries (``_summary``),
-messages (``_messages``) and printing (``_printing``).
+This module holds the public surface of 0.2's ``ConversableAgent``. The steps of a conversation
+(``send``, ``receive``, ``generate_reply`` and their ``a_`` twins) are thin entries into the engine
+(``_engine.py``), which runs them with the conversation's ``ChatRun``. The agent's own state is
+declared in ``_agent_base.py``; features live in their own modules, mixed in here: starting chats
+(``_chats``), hooks (``_hooks``), human input and termination (``_human_input``), tools (``_tools``),
+code execution (``_code_execution``), the LLM reply (``_llm_reply``), nested chats (``_nested``).
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections import defaultdict
-from contextvars import ContextVar
 from typing import Any, Callable, Literal, Optional, TypeVar, Union
 
+from .._sync import run_sync
 from ..io.base import IOStream
+from . import _engine as engine
+from ._agent_base import AgentBase
 from ._chats import ChatsMixin
 from ._code_execution import CodeExecutionMixin
 from ._hooks import HOOKABLE_METHODS, HooksMixin
-from ._human_input import HumanInputMixin
-from ._llm_reply import LLMReplyMixin
+from ._human_input import HumanInputMixin, termination_and_human_reply
+from ._llm_reply import LLMReplyMixin, llm_reply
 from ._logging import log_event_if_enabled, log_new_agent_if_enabled
 from ._messages import content_text, message_to_dict, stored_message
 from ._nested import NestedChatsMixin
-from ._printing import colored, print_received_message
-from ._reply_chain import (
-    call_agent_method,
-    call_reply_func,
-    check_agent,
-    is_excluded,
-    is_unignorable_async,
-    make_entry,
-    match_trigger,
-    overrides_send,
-    run_as_sync_chat,
-    validate_trigger,
-)
+from ._overrides import Overrides
+from ._printing import print_received_message
+from ._reply_chain import check_agent, match_trigger
 from ._summary import DEFAULT_SUMMARY_PROMPT
-from ._tools import ToolsMixin, assert_valid_name
-from .agent import Agent, LLMAgent
+from ._tools import ToolsMixin, assert_valid_name, function_call_reply, tool_calls_reply
+from .agent import Agent
 from .chat import ChatResult
+from .chat_run import ChatRun, Hop, activated, run_or_new
 
 __all__ = ["ConversableAgent", "register_function"]
 
 logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 Message = dict[str, Any]
-# set by a_send while it delivers a message; the receiver puts its reply here instead of recursing
-_next_hop: ContextVar[Optional[list[tuple[Any, ...]]]] = ContextVar("autogen_next_hop", default=None)
-# set by a_receive while an overridden send/a_send sends its reply: (next hop, replying agent, recipient)
-_deferred_send: ContextVar[Optional[tuple[list[tuple[Any, ...]], Any, Any]]] = ContextVar(
-    "autogen_deferred_send", default=None
-)
-
-
-def _defer_send(sender: Any, message: Any, recipient: Any, request_reply: Optional[bool], silent: Any) -> bool:
-    """Hand a reply sent through an overridden send back to the a_send loop; False when not applicable."""
-    deferred = _deferred_send.get()
-    if deferred is None or deferred[1] is not sender or deferred[2] is not recipient or deferred[0]:
-        return False
-    _deferred_send.set(None)
-    deferred[0].append((sender, message, recipient, silent, request_reply))
-    return True
-
 
 HUMAN_INPUT_MODES = ("ALWAYS", "NEVER", "TERMINATE")
 
@@ -101,7 +75,7 @@ def _checked_llm_config(llm_config: Any) -> Union[dict[str, Any], Literal[False]
 
 
 class ConversableAgent(
-    ChatsMixin, HooksMixin, HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReplyMixin, NestedChatsMixin, LLMAgent
+    ChatsMixin, HooksMixin, HumanInputMixin, ToolsMixin, CodeExecutionMixin, LLMReplyMixin, NestedChatsMixin, AgentBase
 ):
     """An agent that converses: it stores each conversation, and replies with a chain of reply functions.
 
@@ -128,7 +102,7 @@ class ConversableAgent(
         function_map: Optional[dict[str, Callable[..., Any]]] = None,
         code_execution_config: Union[dict[str, Any], Literal[False]] = False,
         llm_config: Optional[Union[dict[str, Any], Literal[False]]] = None,
-        default_auto_reply: Union[str, dict[str, Any]] = "",
+        default_auto_reply: Union[str, dict[str, Any], None] = "",
         description: Optional[str] = None,
         chat_messages: Optional[dict[Agent, list[Message]]] = None,
         silent: Optional[bool] = None,
@@ -146,7 +120,7 @@ class ConversableAgent(
             code_execution_config: False, or a dict (``executor``, or legacy ``work_dir``, ``use_docker``,
                 ``timeout``, ``last_n_messages``).
             llm_config: a dict for ``OpenAIWrapper`` (``config_list``, ``cache_seed``, ...), or False.
-            default_auto_reply: the reply when no reply function gives one.
+            default_auto_reply: the reply when no reply function gives one; None: no reply (the chat stops).
             description: what the agent does, for other agents; defaults to the system message.
             chat_messages: conversations to start from (agent -> messages).
             silent: True never prints; None follows each call's ``silent`` argument.
@@ -159,8 +133,10 @@ class ConversableAgent(
             raise ValueError(f"human_input_mode must be one of {HUMAN_INPUT_MODES}, not {human_input_mode!r}")
         if is_termination_msg is not None and not callable(is_termination_msg):
             raise TypeError(f"is_termination_msg must be a callable or None, not {type(is_termination_msg).__name__}")
-        if not isinstance(default_auto_reply, (str, dict)):
-            raise TypeError(f"default_auto_reply must be a str or dict, not {type(default_auto_reply).__name__}")
+        if default_auto_reply is not None and not isinstance(default_auto_reply, (str, dict)):
+            raise TypeError(
+                f"default_auto_reply must be a str, a dict or None, not {type(default_auto_reply).__name__}"
+            )
         if function_map is not None and not isinstance(function_map, dict):
             raise TypeError(f"function_map must be a dict of name -> callable, not {type(function_map).__name__}")
         if chat_messages is not None and not isinstance(chat_messages, dict):
@@ -196,191 +172,31 @@ class ConversableAgent(
             self.register_function(function_map)
 
         self._reply_func_list: list[dict[str, Any]] = []
-        self.register_reply([Agent, None], ConversableAgent.generate_oai_reply)
+        cls = ConversableAgent
+        self._register_builtin_reply([Agent, None], cls.generate_oai_reply, cls.a_generate_oai_reply, llm_reply)
         self._setup_code_execution(code_execution_config)
-        self.register_reply([Agent, None], ConversableAgent.generate_tool_calls_reply)
-        self.register_reply([Agent, None], ConversableAgent.generate_function_call_reply)
-        self.register_reply([Agent, None], ConversableAgent.check_termination_and_human_reply)
+        self._register_builtin_reply(
+            [Agent, None], cls.generate_tool_calls_reply, cls.a_generate_tool_calls_reply, tool_calls_reply
+        )
+        self._register_builtin_reply(
+            [Agent, None], cls.generate_function_call_reply, cls.a_generate_function_call_reply, function_call_reply
+        )
+        self._register_builtin_reply(
+            [Agent, None],
+            cls.check_termination_and_human_reply,
+            cls.a_check_termination_and_human_reply,
+            termination_and_human_reply,
+        )
         log_new_agent_if_enabled(self, init_args)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self._name!r})"
 
-    # ---- properties ---------------------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        """The agent's name."""
-        return self._name
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._overrides = Overrides.between(cls, ConversableAgent)  # resolved once per class
 
-    @property
-    def description(self) -> str:
-        """What the agent does, for other agents."""
-        return self._description  # type: ignore[return-value]
-
-    @description.setter
-    def description(self, description: str) -> None:
-        self._description = description
-
-    @property
-    def system_message(self) -> str:
-        """The system message sent to the model."""
-        return self._oai_system_message[0]["content"]
-
-    def update_system_message(self, system_message: str) -> None:
-        """Replace the system message."""
-        self._oai_system_message[0]["content"] = system_message
-
-    @property
-    def chat_messages(self) -> dict[Agent, list[Message]]:
-        """Every conversation of this agent: other agent -> messages."""
-        return self._oai_messages
-
-    def chat_messages_for_summary(self, agent: Agent) -> list[Message]:
-        """The messages a summary of the chat with ``agent`` is made from."""
-        return self._oai_messages[agent]
-
-    def last_message(self, agent: Optional[Agent] = None) -> Optional[Message]:
-        """The last message of the conversation with ``agent`` (optional when there is only one)."""
-        if agent is None:
-            if not self._oai_messages:
-                return None
-            if len(self._oai_messages) == 1:
-                conversation = next(iter(self._oai_messages.values()))
-                return conversation[-1] if conversation else None
-            raise ValueError("More than one conversation is found. Please specify the sender to get the last message.")
-        if agent not in self._oai_messages:
-            raise KeyError(
-                f"The agent '{agent.name}' is not present in any conversation. No history available for this agent."
-            )
-        return self._oai_messages[agent][-1]
-
-    # ---- limits and state ---------------------------------------------------------------------------
-    def max_consecutive_auto_reply(self, sender: Optional[Agent] = None) -> int:
-        """The auto-reply limit for ``sender`` (or the default for new senders)."""
-        return self._max_consecutive_auto_reply if sender is None else self._max_consecutive_auto_reply_dict[sender]
-
-    def update_max_consecutive_auto_reply(self, value: int, sender: Optional[Agent] = None) -> None:
-        """Set the auto-reply limit for ``sender``, or for everyone when ``sender`` is None."""
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"max_consecutive_auto_reply must be an int >= 0 (or None for the default), not {value!r}")
-        if sender is None:
-            self._max_consecutive_auto_reply = value
-            for key in getattr(self, "_max_consecutive_auto_reply_dict", {}):
-                self._max_consecutive_auto_reply_dict[key] = value
-        else:
-            self._max_consecutive_auto_reply_dict[sender] = value
-
-    def reset_consecutive_auto_reply_counter(self, sender: Optional[Agent] = None) -> None:
-        """Reset the count of automatic replies in a row (for ``sender``, or for everyone)."""
-        if sender is None:
-            self._consecutive_auto_reply_counter.clear()
-        else:
-            self._consecutive_auto_reply_counter[sender] = 0
-
-    def stop_reply_at_receive(self, sender: Optional[Agent] = None) -> None:
-        """Stop replying automatically to messages from ``sender`` (or from everyone)."""
-        if sender is None:
-            self.reply_at_receive.clear()
-        else:
-            self.reply_at_receive[sender] = False
-
-    def clear_history(self, recipient: Optional[Agent] = None, nr_messages_to_preserve: Optional[int] = None) -> None:
-        """Forget the conversation with ``recipient`` (or all), optionally keeping the last messages."""
-        stream = IOStream.get_default()
-        if recipient is not None:
-            self._oai_messages[recipient].clear()
-            if nr_messages_to_preserve:
-                stream.print(
-                    colored(
-                        "WARNING: `nr_preserved_messages` is ignored when clearing chat history with a specific agent.",
-                        "yellow",
-                    ),
-                    flush=True,
-                )
-            return
-        if not nr_messages_to_preserve:
-            self._oai_messages.clear()
-            return
-        for key, messages in self._oai_messages.items():
-            keep = nr_messages_to_preserve
-            if len(messages) >= keep and "tool_responses" in messages[-keep]:
-                keep += 1  # keep the tool call together with its responses
-                stream.print(
-                    f"Preserving one more message for {self.name} to not divide history "
-                    "between tool call and tool response."
-                )
-            self._oai_messages[key] = messages[-keep:]
-
-    def reset(self) -> None:
-        """Forget all conversations, counters and usage; reset reply-function configs."""
-        self.clear_history()
-        self.reset_consecutive_auto_reply_counter()
-        self.stop_reply_at_receive()
-        if self.client is not None:
-            self.client.clear_usage_summary()
-        for entry in self._reply_func_list:
-            if entry["reset_config"] is not None:
-                entry["reset_config"](entry["config"])
-            else:
-                entry["config"] = copy.copy(entry["init_config"])
-
-    # ---- reply functions and hooks --------------------------------------------------------------------
-    def register_reply(
-        self,
-        trigger: Union[type[Agent], str, Agent, Callable[[Agent], bool], list[Any], None],
-        reply_func: Callable[..., Any],
-        position: int = 0,
-        config: Optional[Any] = None,
-        reset_config: Optional[Callable[..., Any]] = None,
-        *,
-        ignore_async_in_sync_chat: bool = False,
-        remove_other_reply_funcs: bool = False,
-    ) -> None:
-        """Add a reply function ``reply_func(recipient, messages, sender, config) -> (final, reply)``.
-
-        Args:
-            trigger: whose messages fire it: an Agent class, an agent name, an agent, a callable
-                ``f(sender) -> bool``, None (no sender), or a list of these.
-            reply_func: the function (sync or async).
-            position: where to insert it; 0 (the default) means it is checked first.
-            config: passed to ``reply_func`` as ``config``.
-            reset_config: called with ``config`` by ``reset()``; by default the config is restored.
-            ignore_async_in_sync_chat: skip this coroutine function in sync chats instead of refusing to start.
-            remove_other_reply_funcs: remove every other reply function first.
-        """
-        validate_trigger(trigger)
-        if not callable(reply_func):
-            raise TypeError(f"reply_func must be callable, not {type(reply_func).__name__}")
-        if remove_other_reply_funcs:
-            self._reply_func_list.clear()
-        entry = make_entry(trigger, reply_func, config, reset_config, ignore_async_in_sync_chat)
-        self._reply_func_list.insert(position, entry)
-
-    def replace_reply_func(self, old_reply_func: Callable[..., Any], new_reply_func: Callable[..., Any]) -> None:
-        """Put ``new_reply_func`` in the place of ``old_reply_func``."""
-        for entry in self._reply_func_list:
-            if is_excluded(entry["reply_func"], [old_reply_func]):
-                entry["reply_func"] = new_reply_func
-
-    def remove_reply_func(self, reply_func: Callable[..., Any]) -> None:
-        """Remove ``reply_func`` from the reply chain."""
-        self._reply_func_list = [e for e in self._reply_func_list if not is_excluded(e["reply_func"], [reply_func])]
-
-    @property
-    def reply_functions(self) -> list[Callable[..., Any]]:
-        """The reply functions, in the order they are checked."""
-        return [entry["reply_func"] for entry in self._reply_func_list]
-
-    def _raise_exception_on_async_reply_functions(self) -> None:
-        """Refuse a sync chat when a coroutine reply function cannot be skipped."""
-        found = [e["reply_func"] for e in self._reply_func_list if is_unignorable_async(e)]
-        if found:
-            raise RuntimeError(
-                f"Async reply functions found: {found}. Start the chat with a_initiate_chat, or register them "
-                "with ignore_async_in_sync_chat=True."
-            )
-
-    # ---- the engine: send, receive, reply -------------------------------------------------------------
+    # ---- the conversation steps; the engine that runs them is _engine.py ------------------------------
     @staticmethod
     def _is_silent(agent: Any, silent: Optional[bool] = False) -> bool:
         agent_silent = getattr(agent, "silent", None)
@@ -395,11 +211,12 @@ class ConversableAgent(
     ) -> None:
         """Send ``message`` to ``recipient``, who stores it and (per ``request_reply``) replies.
 
+        Returns when the recipient, and whoever replies after it, have nothing more to say.
+
         Raises:
             ValueError: the message has neither content nor a function/tool call.
         """
-        if not _defer_send(self, message, recipient, request_reply, silent):
-            run_as_sync_chat(self.a_send(message, recipient, request_reply, silent))
+        run_sync(self._a_send(run_or_new(sync=True), message, recipient, request_reply, silent))
 
     async def a_send(
         self,
@@ -408,29 +225,19 @@ class ConversableAgent(
         request_reply: Optional[bool] = None,
         silent: Optional[bool] = False,
     ) -> None:
-        """Async :meth:`send`.
+        """Async :meth:`send`."""
+        await self._a_send(run_or_new(sync=False), message, recipient, request_reply, silent)
 
-        Returns when the recipient, and whoever replies after it, have nothing more to say. The
-        back-and-forth runs as a loop here (each reply is handed back as the next hop) rather than
-        as ever deeper recursion, so long chats never reach Python's recursion limit. A subclass's
-        ``send``/``a_send`` override still runs for each of its replies; what it passes on to
-        ``super()`` becomes the next hop.
-        """
+    async def _a_send(
+        self, run: ChatRun, message: Any, recipient: Agent, request_reply: Optional[bool], silent: Optional[bool]
+    ) -> None:
         check_agent(recipient, "recipient")
-        if _defer_send(self, message, recipient, request_reply, silent):
+        hop: Hop = (self, message, recipient, request_reply, silent)
+        if run.claims("send", self, recipient):  # an override's super().send(): the engine delivers it
+            run.hand_back(hop)
             return
-        sender: ConversableAgent = self
-        while True:
-            message = sender._store_sent_message(message, recipient, silent)
-            next_hop: list[tuple[Any, ...]] = []
-            token = _next_hop.set(next_hop)
-            try:
-                await call_agent_method(recipient, "receive", message, sender, request_reply, silent)
-            finally:
-                _next_hop.reset(token)
-            if not next_hop:
-                return
-            sender, message, recipient, silent, request_reply = next_hop[0]
+        with activated(run):
+            await engine.deliver(run, hop)
 
     def _store_sent_message(self, message: Union[Message, str], recipient: Agent, silent: Optional[bool]) -> Any:
         """Apply the before-send hooks and store the message in this agent's history."""
@@ -452,7 +259,7 @@ class ConversableAgent(
         silent: Optional[bool] = False,
     ) -> None:
         """Store and print ``message``; unless ``request_reply`` is False, reply to ``sender``."""
-        run_as_sync_chat(self.a_receive(message, sender, request_reply, silent))
+        run_sync(self._a_receive(run_or_new(sync=True), message, sender, request_reply, silent))
 
     async def a_receive(
         self,
@@ -462,25 +269,19 @@ class ConversableAgent(
         silent: Optional[bool] = False,
     ) -> None:
         """Async :meth:`receive`."""
-        next_hop = _next_hop.get()
-        if next_hop is not None:  # this call delivers a_send's message: the reply becomes its next hop
-            _next_hop.set(None)
-        self._process_received_message(message, sender, silent)
-        if request_reply is False or (request_reply is None and not self.reply_at_receive[sender]):
-            return
-        reply = await call_agent_method(self, "generate_reply", messages=self.chat_messages[sender], sender=sender)
-        if reply is None:
-            return
-        if next_hop is None:
-            await call_agent_method(self, "send", reply, sender, silent=silent)
-        elif not overrides_send(self):
-            next_hop.append((self, reply, sender, silent, None))
-        else:  # the override runs; the send it makes through super() comes back as the next hop
-            token = _deferred_send.set((next_hop, self, sender))
-            try:
-                await call_agent_method(self, "send", reply, sender, silent=silent)
-            finally:
-                _deferred_send.reset(token)
+        await self._a_receive(run_or_new(sync=False), message, sender, request_reply, silent)
+
+    async def _a_receive(
+        self, run: ChatRun, message: Any, sender: Agent, request_reply: Optional[bool], silent: Optional[bool]
+    ) -> None:
+        claimed = run.claims("receive", self, sender)  # an override's super().receive(): reply to the engine
+        with activated(run):
+            answer = await engine.receive(run, self, message, sender, request_reply, silent)
+            hop: Optional[Hop] = None if answer is None else (self, answer, sender, None, silent)
+            if claimed:
+                run.hand_back(None if hop is None else await engine.through_send_override(run, hop))
+            elif hop is not None:
+                await engine.deliver(run, await engine.through_send_override(run, hop))
 
     def _process_received_message(self, message: Union[Message, str], sender: Agent, silent: Optional[bool]) -> None:
         check_agent(sender, "sender")
@@ -515,10 +316,6 @@ class ConversableAgent(
         """Whether ``trigger`` fires for ``sender`` (0.2 internal, kept for subclasses)."""
         return match_trigger(trigger, sender)
 
-    def _generate_oai_reply_from_client(self, llm_client: Any, messages: list[Message], cache: Any) -> Any:
-        """One model call on ``messages`` with ``llm_client`` (0.2 internal, kept for subclasses)."""
-        return run_as_sync_chat(self._a_reply_from_client(llm_client, messages, cache))
-
     def _print_received_message(self, message: Union[Message, str], sender: Agent) -> None:
         print_received_message(message_to_dict(message), sender.name, self.name, self._instantiate)
 
@@ -543,48 +340,18 @@ class ConversableAgent(
 
         Returns:
             The reply, None to send nothing (e.g. the chat ended), or ``default_auto_reply``.
+
+        Raises:
+            ValueError: neither ``messages`` nor ``sender`` is given.
         """
-        return run_as_sync_chat(self.a_generate_reply(messages, sender, **kwargs))
+        run = run_or_new(sync=True)
+        return run_sync(engine.reply(run, self, messages, sender, kwargs.get("exclude")))
 
     async def a_generate_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, **kwargs: Any
     ) -> Union[str, Message, None]:
         """Async :meth:`generate_reply`."""
-        if messages is None and sender is None:
-            logger.error("Either messages or sender must be provided to generate a reply.")
-            return None
-        if messages is None:
-            messages = self._oai_messages[sender]
-        self.update_agent_state_before_reply(messages)
-        messages = self.process_all_messages_before_reply(messages)
-        messages = self.process_last_received_message(messages)
-        exclude = kwargs.get("exclude")
-        for entry in list(self._reply_func_list):
-            reply_func = entry["reply_func"]
-            if exclude and is_excluded(reply_func, exclude):
-                continue
-            if not match_trigger(entry["trigger"], sender):
-                continue
-            result = await call_reply_func(entry, self, messages, sender)
-            if result is None:
-                continue
-            if not isinstance(result, (tuple, list)) or len(result) != 2:
-                raise TypeError(
-                    f"reply function {getattr(reply_func, '__name__', reply_func)!r} must return a (final, reply) "
-                    f"tuple, not {result!r}"
-                )
-            final, reply = result
-            log_event_if_enabled(
-                self,
-                "reply_func_executed",
-                reply_func_module=getattr(reply_func, "__module__", None),
-                reply_func_name=getattr(reply_func, "__name__", repr(reply_func)),
-                final=final,
-                reply=reply,
-            )
-            if final:
-                return reply
-        return self._default_auto_reply
+        return await engine.reply(run_or_new(sync=False), self, messages, sender, kwargs.get("exclude"))
 
     # ---- usage ----------------------------------------------------------------------------------------
     def register_model_client(self, model_client_cls: type, **kwargs: Any) -> None:

@@ -182,8 +182,14 @@ def test_default_auto_reply_when_no_reply_function_answers():
     assert agent.generate_reply([{"content": "hi", "role": "user"}], sender=quiet("b")) == "nothing to add"
 
 
-def test_generate_reply_without_messages_or_sender_returns_none():
-    assert quiet("a").generate_reply() is None
+def test_generate_reply_without_messages_or_sender_raises_naming_the_agent():
+    with pytest.raises(ValueError, match="'a' needs messages or a sender"):
+        quiet("a").generate_reply()
+
+
+async def test_a_generate_reply_without_messages_or_sender_raises():
+    with pytest.raises(ValueError, match="needs messages or a sender"):
+        await quiet("a").a_generate_reply()
 
 
 def test_registered_reply_function_is_checked_first():

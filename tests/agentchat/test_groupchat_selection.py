@@ -143,12 +143,17 @@ def test_append_sets_the_speaker_name_and_text_content(team):
 
 
 def test_agent_by_name_finds_members_and_reports_conflicts(team):
-    twin = Member("alice")
-    chat = _chat([*team, twin])
+    chat = _chat(list(team))
     assert chat.agent_by_name("bob") is team[1]
     assert chat.agent_by_name("nobody") is None
+    chat.agents.append(Member("alice"))  # a twin added after construction, bypassing the check
     with pytest.raises(AgentNameConflict):
         chat.agent_by_name("alice", raise_on_name_conflict=True)
+
+
+def test_two_members_with_one_name_are_refused_naming_it(team):
+    with pytest.raises(ValueError, match="several are named 'alice'"):
+        _chat([*team, Member("alice")])
 
 
 def test_mentions_count_whole_names_only(team):

@@ -13,9 +13,11 @@ import inspect
 import logging
 from typing import Any, Callable, Literal, Optional, Union
 
+from ..._sync import run_sync
 from ...code_utils import content_str
-from .._reply_chain import link_async_impl, run_as_sync_chat
+from .. import _engine as engine
 from ..agent import Agent
+from ..chat_run import ChatRun, activated, current_run, run_or_new
 from ..conversable_agent import ConversableAgent
 
 __all__ = ["DEFAULT_RESPONSE_PREPARER_PROMPT", "SocietyOfMindAgent"]
@@ -106,8 +108,12 @@ class SocietyOfMindAgent(ConversableAgent):
         # the inner chat replaces the model's reply; it is checked last, after termination,
         # human input, function/tool calls and code execution
         self.remove_reply_func(ConversableAgent.generate_oai_reply)
-        self.register_reply(
-            [Agent, None], SocietyOfMindAgent.generate_inner_monologue_reply, position=len(self.reply_functions)
+        self._register_builtin_reply(
+            [Agent, None],
+            SocietyOfMindAgent.generate_inner_monologue_reply,
+            SocietyOfMindAgent.a_generate_inner_monologue_reply,
+            _inner_monologue,
+            position=len(self.reply_functions),
         )
 
     def _preparer_from(self, response_preparer: Optional[Union[str, ResponsePreparer]]) -> ResponsePreparer:
@@ -152,7 +158,7 @@ class SocietyOfMindAgent(ConversableAgent):
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Union[str, Message, None]]:
         """Reply by running the inner group chat on the last message (a reply function)."""
-        return run_as_sync_chat(self.a_generate_inner_monologue_reply(messages, sender, config))
+        return run_sync(self.a_generate_inner_monologue_reply(messages, sender, config))
 
     async def a_generate_inner_monologue_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
@@ -189,35 +195,36 @@ class SocietyOfMindAgent(ConversableAgent):
                 if "name" not in attributed:
                     outer_name = getattr(sender, "name", "user")
                     attributed["name"] = self.name if attributed.get("role") == "assistant" else outer_name
-                await manager.a_send(attributed, agent, request_reply=False, silent=True)
+                await engine.send(run_or_new(sync=False), manager, attributed, agent, request_reply=False, silent=True)
 
     async def _a_run_inner_chat(self, manager: ConversableAgent, first_message: Message) -> None:
         """Open the inner chat with ``first_message``; returns when the group chat ends."""
-        lent_cache = self.client_cache is not None and getattr(manager, "client_cache", None) is None
-        if lent_cache:  # the outer chat's cache serves the inner chat too
-            manager.client_cache = self.client_cache
-        try:
-            self.reset_consecutive_auto_reply_counter(manager)
-            await self.a_send(first_message, manager, request_reply=True, silent=False)
-        finally:
-            if lent_cache:
-                manager.client_cache = None
+        outer = current_run()
+        inner = outer.child() if outer is not None else ChatRun()
+        inner.cache = outer.cache_for(self) if outer is not None else self.client_cache  # the outer chat's cache
+        self.reset_consecutive_auto_reply_counter(manager)
+        with activated(inner):
+            await engine.send(inner, self, first_message, manager, request_reply=True, silent=False)
 
     # ---- preparing the answer with the model -----------------------------------------------------------
     def _llm_response_preparer(self, prompt: str, messages: list[Message]) -> str:
         """Ask this agent's model to answer from the inner transcript ``messages``, following ``prompt``."""
-        return run_as_sync_chat(self._a_llm_response_preparer(prompt, messages))
+        return run_sync(self._a_llm_response_preparer(prompt, messages))
 
     async def _a_llm_response_preparer(self, prompt: str, messages: list[Message]) -> str:
         """Async :meth:`_llm_response_preparer`."""
         request = [{"role": "system", "content": _TRANSCRIPT_INTRO}]
         request += [_transcript_message(m) for m in messages]
         request.append({"role": "system", "content": prompt})
-        response = await self.client.a_create(context=None, messages=request, cache=self.client_cache, agent=self)
+        run = run_or_new(sync=False)
+        response = await self.client.a_create(context=None, messages=request, cache=run.cache_for(self), agent=self)
+        run.record(response)
         extracted = self.client.extract_text_or_completion_object(response)[0]
         if isinstance(extracted, str):
             return extracted
         return str(extracted.model_dump() if hasattr(extracted, "model_dump") else extracted)
 
 
-link_async_impl(SocietyOfMindAgent.generate_inner_monologue_reply, SocietyOfMindAgent.a_generate_inner_monologue_reply)
+async def _inner_monologue(agent: SocietyOfMindAgent, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
+    """The built-in reply function: run the inner group chat and answer from it."""
+    return await agent.a_generate_inner_monologue_reply(messages, sender, config)

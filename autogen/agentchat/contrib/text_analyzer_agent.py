@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, Union
 
+from ..._sync import run_sync
 from ...code_utils import content_str
-from .._reply_chain import link_async_impl, run_as_sync_chat
 from ..agent import Agent
+from ..chat_run import ChatRun
 from ..conversable_agent import ConversableAgent
 
 __all__ = ["TextAnalyzerAgent", "system_message"]
@@ -47,13 +48,15 @@ class TextAnalyzerAgent(ConversableAgent):
             llm_config=llm_config,
             **kwargs,
         )
-        self.register_reply(Agent, TextAnalyzerAgent._analyze_in_reply, position=2)
+        self._register_builtin_reply(
+            Agent, TextAnalyzerAgent._analyze_in_reply, TextAnalyzerAgent._a_analyze_in_reply, _analysis, position=2
+        )
 
     def _analyze_in_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Union[str, Message, None]]:
         """Reply with the analysis of ``messages[0]`` (the text) by ``messages[1]`` (the instructions)."""
-        return run_as_sync_chat(self._a_analyze_in_reply(messages, sender, config))
+        return run_sync(self._a_analyze_in_reply(messages, sender, config))
 
     async def _a_analyze_in_reply(
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
@@ -77,7 +80,7 @@ class TextAnalyzerAgent(ConversableAgent):
 
     def analyze_text(self, text_to_analyze: str, analysis_instructions: str) -> Union[str, Message, None]:
         """Analyse ``text_to_analyze`` as ``analysis_instructions`` say; returns the model's answer."""
-        return run_as_sync_chat(self.a_analyze_text(text_to_analyze, analysis_instructions))
+        return run_sync(self.a_analyze_text(text_to_analyze, analysis_instructions))
 
     async def a_analyze_text(self, text_to_analyze: str, analysis_instructions: str) -> Union[str, Message, None]:
         """Async :meth:`analyze_text`."""
@@ -87,4 +90,6 @@ class TextAnalyzerAgent(ConversableAgent):
         return reply
 
 
-link_async_impl(TextAnalyzerAgent._analyze_in_reply, TextAnalyzerAgent._a_analyze_in_reply)
+async def _analysis(agent: TextAnalyzerAgent, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
+    """The built-in reply function: the analysis of the two messages received."""
+    return await agent._a_analyze_in_reply(messages, sender, config)
