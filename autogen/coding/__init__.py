@@ -32,6 +32,8 @@ _LAZY = {
     "Alias": ".func_with_reqs",
     "ImportFromModule": ".func_with_reqs",
     "format_code_reply": ".reply_format",
+    "ResourceLimits": "._limits",
+    "ContainerLimits": "._limits",
 }
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "CodeExtractor",
     "CodeResult",
     "CommandLineCodeResult",
+    "ContainerLimits",
     "DockerCommandLineCodeExecutor",
     "DockerJupyterServer",
     "EmbeddedIPythonCodeExecutor",
@@ -56,6 +59,7 @@ __all__ = [
     "LocalCommandLineCodeExecutor",
     "LocalJupyterServer",
     "MarkdownCodeExtractor",
+    "ResourceLimits",
     "format_code_reply",
     "with_requirements",
 ]
@@ -75,6 +79,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from ._limits import ContainerLimits, ResourceLimits
     from .base import (
         CodeBlock,
         CodeExecutionConfig,

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import threading
+import time
 import uuid
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from ._limits import ContainerLimits
+from ._output import CappedOutput
 from ._process import TIMEOUT_EXIT_CODE
 
 if TYPE_CHECKING:
@@ -31,12 +35,17 @@ __all__ = [
     "default_network_mode",
     "docker_client",
     "ensure_image",
+    "prepare_work_dir",
 ]
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_IMAGE = "autogen-python:bookworm"
 """The image used when none is named; override with the ``AUTOGEN_DOCKER_IMAGE`` environment variable."""
 
 CONTAINER_LABEL = "autogen.code-executor"
+
+NOBODY_UID = 65534
 
 BUILD_HINT = (
     "Build the default image with `bash scripts/build-docker-image.sh` (it needs no registry), "
@@ -104,6 +113,13 @@ def ensure_image(client: docker.DockerClient, image: str) -> None:
         raise RuntimeError(message) from exc
 
 
+def prepare_work_dir(path: Path, limits: ContainerLimits) -> None:
+    """Let the container's user write to ``path``: when we are root, hand the directory to that uid."""
+    uid, gid = limits.resolved_user()
+    if os.geteuid() == 0 and path.is_dir() and path.stat().st_uid != uid:
+        os.chown(path, uid, gid)
+
+
 # ----------------------------------------------------------------------------------- cleanup
 _live: weakref.WeakSet[DockerSandbox] = weakref.WeakSet()
 _live_lock = threading.Lock()
@@ -137,6 +153,8 @@ class DockerSandbox:
         network_mode: Docker network mode (default :func:`default_network_mode`: ``"none"``, no network).
         auto_remove: remove the container when it stops.
         stop_at_exit: stop the container when the Python interpreter exits.
+        limits: how the container is confined (default :class:`ContainerLimits()`: 256 processes,
+            2 GB memory, 1 CPU, a non-root user, no capabilities, no-new-privileges, read-only root).
     """
 
     WORKSPACE = "/workspace"
@@ -150,7 +168,11 @@ class DockerSandbox:
         network_mode: Optional[str] = None,
         auto_remove: bool = True,
         stop_at_exit: bool = True,
+        limits: Optional[ContainerLimits] = None,
     ) -> None:
+        self.limits = limits or ContainerLimits()
+        uid, gid = self.limits.resolved_user()
+        self.user = f"{uid}:{gid}"
         self._client = docker_client()
         ensure_image(self._client, image)
         self.image = image
@@ -164,7 +186,8 @@ class DockerSandbox:
             binds={str(bind_dir): {"bind": self.WORKSPACE, "mode": "rw"}},
             network_mode=network_mode or default_network_mode(),
             auto_remove=auto_remove,
-            init=False,
+            init=True,  # docker-init as PID 1 reaps what the code orphans: zombies would fill the pids limit
+            **self.limits.host_config(),
         )
         config = api.create_container_config(
             image=image,
@@ -172,22 +195,31 @@ class DockerSandbox:
             command=["sh", "-c", "while read -r _; do :; done"],
             stdin_open=True,
             working_dir=self.WORKSPACE,
+            # another uid than the code's: without capabilities the code cannot signal it
+            user=self._holder_user(uid),
+            environment={"HOME": "/tmp"},
             labels={CONTAINER_LABEL: "1", f"{CONTAINER_LABEL}.pid": str(os.getpid())},
             host_config=host_config,
         )
         config["StdinOnce"] = True
         config["AttachStdin"] = True
-        created = api.create_container_from_config(config, name=self.name)
-        self.container_id: str = created["Id"]
+        self._config = config
+        self.container_id = ""
+        self._start_container()
+        if stop_at_exit:
+            with _live_lock:
+                _live.add(self)
+
+    def _start_container(self) -> None:
+        api = self._client.api
+        created = api.create_container_from_config(self._config, name=self.name)
+        self.container_id = created["Id"]
         try:
             self._stdin = api.attach_socket(self.container_id, params={"stdin": 1, "stream": 1})
             api.start(self.container_id)
         except BaseException:
             api.remove_container(self.container_id, force=True)
             raise
-        if stop_at_exit:
-            with _live_lock:
-                _live.add(self)
 
     @property
     def container(self) -> Any:
@@ -229,50 +261,90 @@ class DockerSandbox:
         api = self._client.api
         # run the command, then kill whatever it left running in the background
         command = ["sh", "-c", '"$@"; rc=$?; kill -9 -1 2>/dev/null; exit $rc', "sh", *command]
-        created = api.exec_create(self.container_id, command, workdir=self.WORKSPACE, environment=environment or None)
+        created = api.exec_create(
+            self.container_id, command, workdir=self.WORKSPACE, environment=environment or None, user=self.user
+        )
         exec_id = created["Id"]
         stream = api.exec_start(exec_id, stream=True)
-        chunks: list[bytes] = []
-        state = {"size": 0, "overflow": False}
+        output = CappedOutput(max_output_bytes)
         done = threading.Event()
 
         def pump() -> None:
             try:
-                for chunk in stream:
-                    if state["overflow"]:
-                        continue
-                    room = max_output_bytes - state["size"]
-                    if len(chunk) > room:
-                        chunk = chunk[:room]
-                        state["overflow"] = True
-                        done.set()
-                    chunks.append(chunk)
-                    state["size"] += len(chunk)
-            except Exception:
-                pass
+                output.pump(stream, on_overflow=done)
             finally:
                 done.set()
 
-        reader = threading.Thread(target=pump, daemon=True)
+        reader = threading.Thread(target=pump, name="autogen-docker-output", daemon=True)
         reader.start()
         finished = done.wait(timeout)
         timed_out = not finished
-        if timed_out or state["overflow"]:
+        overflow = output.overflow.is_set()
+        if timed_out or overflow:
             self._kill_all_processes()
-        reader.join(timeout=10)
+        reader.join(timeout=30)
+        if reader.is_alive():
+            raise RuntimeError(
+                f"The output of the code in container {self.name} did not end after its processes were killed."
+            )
+        output.raise_errors()
         exit_code = api.exec_inspect(exec_id).get("ExitCode")
         if timed_out:
             exit_code = TIMEOUT_EXIT_CODE
-        elif state["overflow"] or exit_code is None:
+        elif overflow or exit_code is None:
             exit_code = exit_code if exit_code else 1
-        output = b"".join(chunks).decode("utf-8", errors="replace")
-        return ExecOutcome(exit_code, output, timed_out, bool(state["overflow"]))
+        return ExecOutcome(exit_code, output.text(), timed_out, overflow)
+
+    @staticmethod
+    def _holder_user(code_uid: int) -> str:
+        holder = NOBODY_UID if code_uid != NOBODY_UID else NOBODY_UID - 1
+        return f"{holder}:{holder}"
+
+    def _code_process_count(self) -> int:
+        """Processes of the code's user in the container (asked of the daemon: needs no process slot)."""
+        uid = self.user.split(":")[0]
+        rows = self._client.api.top(self.container_id, ps_args="-o uid,pid").get("Processes") or []
+        return sum(1 for row in rows if row and row[0] == uid)
 
     def _kill_all_processes(self) -> None:
-        """Kill every process in the container except PID 1 (the container itself keeps running)."""
+        """Kill every process of the code's user (the container itself keeps running).
+
+        The killer runs as the code's user: with every capability dropped, root could not signal
+        them; the container's own processes run as another uid and survive. When a fork bomb
+        keeps the pids limit full so that the killer cannot start, the container is replaced by
+        a fresh one (same name, same mounts: files are kept).
+        """
+        import docker
+
         api = self._client.api
-        killer = api.exec_create(self.container_id, ["sh", "-c", "kill -9 -1"], user="root")["Id"]
-        api.exec_start(killer)
+        for _ in range(3):
+            try:
+                killer = api.exec_create(self.container_id, ["sh", "-c", "kill -9 -1"], user=self.user)["Id"]
+                api.exec_start(killer)
+            except docker.errors.APIError as exc:
+                logger.debug("Killer exec failed in %s: %s", self.name, exc)
+            if self._code_process_count() == 0:
+                return
+            time.sleep(0.05)
+        logger.warning("Could not kill the processes in container %s (pids limit full?); replacing it", self.name)
+        self._replace_container()
+
+    def _replace_container(self) -> None:
+        import docker
+
+        api = self._client.api
+        with contextlib.suppress(Exception):
+            self._stdin.close()
+        with contextlib.suppress(docker.errors.NotFound):
+            api.remove_container(self.container_id, force=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the name is free once the old container is gone
+            try:
+                api.inspect_container(self.container_id)
+            except docker.errors.NotFound:
+                break
+            time.sleep(0.05)
+        self._start_container()
 
     def restart(self) -> None:
         """Kill everything the code started, keeping the container and its files."""

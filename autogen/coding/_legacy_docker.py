@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
-from ._docker import BUILD_HINT, DockerSandbox, default_image, docker_client
-from ._process import default_max_output_bytes, output_cap_notice
+from ._docker import BUILD_HINT, DockerSandbox, default_image, docker_client, prepare_work_dir
+from ._languages import command_for, normalize_language, program_for
+from ._limits import ContainerLimits
+from ._output import output_cap_notice
+from ._process import TIMEOUT_MSG, default_max_output_bytes
 
 __all__ = ["pick_image", "run_in_docker"]
 
-_CONTAINER_COMMANDS = {"python": "python3", "py": "python3", "sh": "sh", "shell": "sh", "bash": "bash"}
+_LEGACY_LANGUAGES = ("python", "sh", "shell", "bash")
 
 
 def pick_image(use_docker: Any) -> str:
@@ -39,23 +42,26 @@ def pick_image(use_docker: Any) -> str:
 
 
 def _command(lang: str, relative: str) -> List[str]:
-    program = _CONTAINER_COMMANDS.get(lang, "python3" if lang.startswith("python") else None)
+    program = program_for(lang, python="python3") if normalize_language(lang) in _LEGACY_LANGUAGES else None
     if program is None:
         raise NotImplementedError(f"{lang!r} not recognized in Docker code execution (use python, sh or bash)")
-    return [program, relative]
+    return command_for(program, relative)
 
 
 def run_in_docker(
     filepath: Path, lang: str, work_dir: Path, timeout: float, use_docker: Any
 ) -> Tuple[int, str, Optional[str]]:
-    """Run ``filepath`` (inside ``work_dir``) in a fresh no-network container, removed afterwards."""
-    from ..code_utils import TIMEOUT_MSG
+    """Run ``filepath`` (inside ``work_dir``) in a fresh no-network container, removed afterwards.
 
+    The container has the default :class:`ContainerLimits` (non-root, limited, read-only root).
+    """
     image = pick_image(use_docker)
     root = work_dir.resolve()
     relative = filepath.relative_to(root).as_posix()
+    limits = ContainerLimits()
+    prepare_work_dir(root, limits)
     try:
-        sandbox = DockerSandbox(image, root)
+        sandbox = DockerSandbox(image, root, limits=limits)
     except RuntimeError as exc:
         if "not available locally" in str(exc):
             raise RuntimeError(f"No usable Docker image among {use_docker!r}. {BUILD_HINT}") from exc

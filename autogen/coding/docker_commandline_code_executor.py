@@ -6,22 +6,13 @@ from pathlib import Path
 from typing import Dict, List, Optional, Union
 
 from ._commandline import BlockRun, CommandLineExecutorBase
-from ._docker import DockerSandbox, default_image
+from ._docker import DockerSandbox, default_image, prepare_work_dir
+from ._languages import command_for, program_for
 from ._lifecycle import StopOnExit
+from ._limits import ContainerLimits
 from .base import CodeBlock, CommandLineCodeResult
 
 __all__ = ["DockerCommandLineCodeExecutor"]
-
-_PROGRAMS: Dict[str, List[str]] = {
-    "python": ["python3"],
-    "bash": ["bash"],
-    "shell": ["sh"],
-    "sh": ["sh"],
-    "pwsh": ["pwsh", "-File"],
-    "powershell": ["pwsh", "-File"],
-    "ps1": ["pwsh", "-File"],
-    "javascript": ["node"],
-}
 
 
 class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
@@ -30,7 +21,11 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
     The container starts with the executor and is stopped (and removed, with ``auto_remove``) by
     :meth:`stop`, on leaving a ``with`` block, at interpreter exit, and when the Python process
     dies, so it never outlives the executor. Code has no network unless ``network_mode`` says so.
-    On timeout every process the block started is killed (exit code 124).
+    On timeout every process the block started is killed (exit code 124). The container is
+    confined by ``container_limits`` (see ``docs/security.md``): by default at most 256
+    processes, 2 GB of memory and 1 CPU, a non-root user (your uid; 1000 when you are root), no
+    capabilities, ``no-new-privileges``, and a read-only root filesystem where only the work dir
+    and a tmpfs ``/tmp`` are writable. It gets none of the host's environment variables.
 
     Args:
         image: the image to run (default: ``AUTOGEN_DOCKER_IMAGE`` or ``autogen-python:bookworm``;
@@ -46,6 +41,8 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
         network_mode: Docker network mode for the container (ours; default ``AUTOGEN_DOCKER_NETWORK`` or
             ``"none"``: no network; e.g. ``"bridge"`` to let the code reach the network).
         max_output_bytes: bytes of output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
+        container_limits: how the container is confined (ours; default ``ContainerLimits()``; e.g.
+            ``ContainerLimits(mem_limit="8g", pids_limit=1024, cpus=2)``).
 
     Raises:
         RuntimeError: when Docker is not running (saying how to start it or opt in to local
@@ -64,10 +61,17 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
         execution_policies: Optional[Dict[str, bool]] = None,
         network_mode: Optional[str] = None,
         max_output_bytes: Optional[int] = None,
+        container_limits: Optional[ContainerLimits] = None,
     ) -> None:
         super().__init__(timeout, execution_policies, max_output_bytes)
+        if container_limits is not None and not isinstance(container_limits, ContainerLimits):
+            raise TypeError(
+                f"container_limits must be an autogen.coding.ContainerLimits, got {type(container_limits).__name__}"
+            )
+        limits = container_limits or ContainerLimits()
         self._work_dir = Path(work_dir).resolve()
         self._work_dir.mkdir(parents=True, exist_ok=True)
+        prepare_work_dir(self._work_dir, limits)
         self._bind_dir = Path(bind_dir) if bind_dir is not None else self._work_dir
         self._sandbox = DockerSandbox(
             image or default_image(),
@@ -76,6 +80,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
             network_mode=network_mode,
             auto_remove=auto_remove,
             stop_at_exit=stop_container,
+            limits=limits,
         )
 
     @property
@@ -99,6 +104,11 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
         return self._sandbox.name
 
     @property
+    def container_limits(self) -> ContainerLimits:
+        """How the container is confined."""
+        return self._sandbox.limits
+
+    @property
     def container(self) -> object:
         """The docker SDK ``Container`` (for inspection)."""
         return self._sandbox.container
@@ -108,12 +118,12 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
         return self._execute_blocks(code_blocks)
 
     def _run_file(self, lang: str, path: Path) -> BlockRun:
-        program = _PROGRAMS.get(lang)
+        program = program_for(lang, python="python3")
         if program is None:
             return BlockRun(exit_code=1, output=f"{lang!r} code cannot be run, only saved\n")
         relative = path.relative_to(self._work_dir).as_posix()
         outcome = self._sandbox.run(
-            [*program, relative],
+            command_for(program, relative),
             timeout=self._timeout,
             max_output_bytes=self._max_output_bytes,
             environment={"PYTHONUNBUFFERED": "1", "PYTHONPATH": DockerSandbox.WORKSPACE},

@@ -21,13 +21,14 @@ pytestmark = pytest.mark.docker
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# prints the live processes in the container other than PID 1, this one and its wrapper shell
+# prints the live processes of the code's user in the container other than this one and its wrapper
+# shell (the container's own processes run as another uid)
 LIVE_PROCESSES = """
 import os
 def state(pid):
     return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
-others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]
-print([p for p in others if state(p) != "Z"])
+others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (os.getpid(), os.getppid())]
+print([p for p in others if os.stat(f"/proc/{p}").st_uid == os.getuid() and state(p) != "Z"])
 """
 
 
