@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
+import httpx
+
 from .params import SECRET_KWARGS
 
 __all__ = ["ConfigValueError", "check_config", "describe_value"]
@@ -38,7 +40,7 @@ def _is_number(value: Any) -> bool:
 def _timeout(value: Any) -> Optional[str]:
     if value is None or (_is_number(value) and value > 0):
         return None
-    if type(value).__name__ == "Timeout" and type(value).__module__.startswith("httpx"):
+    if isinstance(value, httpx.Timeout):
         return None
     return "must be a number of seconds > 0 (or an httpx.Timeout), e.g. 60"
 
@@ -58,7 +60,7 @@ def _positive_int(value: Any) -> Optional[str]:
 def _url(value: Any) -> Optional[str]:
     if value is None:
         return None
-    text = str(value) if type(value).__name__ == "URL" else value
+    text = str(value) if isinstance(value, httpx.URL) else value
     if isinstance(text, str) and text.strip().lower().startswith(("http://", "https://")):
         return None
     return 'must be an http:// or https:// URL string, e.g. "https://api.openai.com/v1"'

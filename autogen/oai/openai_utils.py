@@ -17,6 +17,7 @@ __all__ = [
     "NON_CACHE_KEY",
     "OAI_PRICE1K",
     "ConfigListError",
+    "ConfigListLengthError",
     "EmptyConfigList",
     "config_list_from_dotenv",
     "config_list_from_json",
@@ -91,6 +92,12 @@ def config_list_from_json(
         if os.path.isfile(env_value):
             source = f"file {env_value!r} (named by environment variable {env_or_file})"
             text = Path(env_value).read_text(encoding="utf-8")
+        elif not env_value.lstrip().startswith(("[", "{")):  # not JSON: the name of a file that is not there
+            raise FileNotFoundError(
+                f"Environment variable {env_or_file} names the config list file {os.path.abspath(env_value)!r}, "
+                f"which does not exist. Create that file, or set {env_or_file} to the JSON list itself, e.g. "
+                '[{"model": "gpt-4o-mini", "api_key": "..."}].'
+            )
         else:
             source = f"environment variable {env_or_file}"
             text = env_value
@@ -186,15 +193,26 @@ def get_config(
     api_type: Optional[str] = None,
     api_version: Optional[str] = None,
 ) -> dict[str, Any]:
-    """One config dict with the given fields (fields that are None are left out, except ``api_key``)."""
+    """One config dict with the given fields (empty ones are left out, except ``api_key``).
+
+    As in 0.2, ``base_url``, ``api_type`` and ``api_version`` may each name an environment variable,
+    whose value is then used instead.
+    """
     config: dict[str, Any] = {"api_key": api_key}
     if base_url:
-        config["base_url"] = base_url
+        config["base_url"] = os.getenv(base_url, default=base_url)
     if api_type:
-        config["api_type"] = api_type
+        config["api_type"] = os.getenv(api_type, default=api_type)
     if api_version:
-        config["api_version"] = api_version
+        config["api_version"] = os.getenv(api_version, default=api_version)
     return config
+
+
+class ConfigListLengthError(ValueError, AssertionError):
+    """``get_config_list`` got a different number of ``base_urls`` than ``api_keys``.
+
+    Also an ``AssertionError``, which is what 0.2 raised.
+    """
 
 
 def get_config_list(
@@ -203,20 +221,30 @@ def get_config_list(
     api_type: Optional[str] = None,
     api_version: Optional[str] = None,
 ) -> list[dict[str, Any]]:
-    """One config per non-empty API key, paired with ``base_urls`` by position.
+    """One config per API key that is not blank, paired with ``base_urls`` by position (as 0.2).
+
+    Keys and base URLs are used as given; ``api_type`` and ``api_version`` are added when set.
 
     Raises:
-        ValueError: ``base_urls`` is given with a different length than ``api_keys``.
+        ConfigListLengthError: (a ``ValueError`` and ``AssertionError``) ``base_urls`` has a different
+            length than ``api_keys``.
     """
     if base_urls is not None and len(base_urls) != len(api_keys):
-        raise ValueError(
+        raise ConfigListLengthError(
             f"get_config_list: {len(api_keys)} api_keys but {len(base_urls)} base_urls; give one base_url per key."
         )
     configs = []
     for i, key in enumerate(api_keys):
-        if not key or not key.strip():
+        if not key.strip():
             continue
-        configs.append(get_config(key.strip(), base_urls[i] if base_urls else None, api_type, api_version))
+        config: dict[str, Any] = {"api_key": key}
+        if base_urls:
+            config["base_url"] = base_urls[i]
+        if api_type:
+            config["api_type"] = api_type
+        if api_version:
+            config["api_version"] = api_version
+        configs.append(config)
     return configs
 
 

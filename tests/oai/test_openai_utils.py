@@ -141,8 +141,36 @@ def test_get_config_list_length_mismatch_is_an_error():
         get_config_list(["a", "b"], ["u1"])
 
 
+def test_get_config_list_length_mismatch_is_still_the_assertion_error_of_0_2():
+    with pytest.raises(AssertionError):
+        get_config_list(["a"], [])
+
+
+def test_get_config_list_keeps_keys_and_urls_as_given_like_0_2(monkeypatch):
+    monkeypatch.setenv("MY_BASE", "https://from-env.test")
+    configs = get_config_list([" k1 ", "k2"], ["MY_BASE", "https://b.test"])
+    assert configs == [{"api_key": " k1 ", "base_url": "MY_BASE"}, {"api_key": "k2", "base_url": "https://b.test"}]
+    assert get_config_list(["k"], None, api_type="azure") == [{"api_key": "k", "api_type": "azure"}]
+
+
+def test_get_config_reads_fields_named_by_environment_variables_like_0_2(monkeypatch):
+    monkeypatch.setenv("MY_BASE", "https://from-env.test")
+    monkeypatch.setenv("MY_VERSION", "2024-06-01")
+    config = get_config("k", base_url="MY_BASE", api_type="azure", api_version="MY_VERSION")
+    assert config == {"api_key": "k", "base_url": "https://from-env.test", "api_type": "azure", "api_version": "2024-06-01"}
+
+
 def test_get_config_leaves_out_unset_fields():
     assert get_config("k") == {"api_key": "k"}
+
+
+def test_an_environment_variable_naming_a_missing_file_is_reported_as_not_found(monkeypatch, tmp_path):
+    missing = tmp_path / "configs" / "OAI_CONFIG_LIST.json"
+    monkeypatch.setenv("OAI_CONFIG_LIST", str(missing))
+    with pytest.raises(FileNotFoundError, match="does not exist") as info:
+        config_list_from_json("OAI_CONFIG_LIST")
+    assert str(missing) in str(info.value)
+    assert "not valid JSON" not in str(info.value)
 
 
 def test_config_list_openai_aoai_reads_env(monkeypatch):
