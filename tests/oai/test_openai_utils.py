@@ -157,7 +157,12 @@ def test_get_config_reads_fields_named_by_environment_variables_like_0_2(monkeyp
     monkeypatch.setenv("MY_BASE", "https://from-env.test")
     monkeypatch.setenv("MY_VERSION", "2024-06-01")
     config = get_config("k", base_url="MY_BASE", api_type="azure", api_version="MY_VERSION")
-    assert config == {"api_key": "k", "base_url": "https://from-env.test", "api_type": "azure", "api_version": "2024-06-01"}
+    assert config == {
+        "api_key": "k",
+        "base_url": "https://from-env.test",
+        "api_type": "azure",
+        "api_version": "2024-06-01",
+    }
 
 
 def test_get_config_leaves_out_unset_fields():

@@ -27,7 +27,7 @@ def _dump_sqlite(path: Path) -> str:
     con = sqlite3.connect(path)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return json.dumps({t: con.execute(f"SELECT * FROM {t}").fetchall() for t in tables})  # noqa: S608
+        return json.dumps({t: con.execute(f"SELECT * FROM {t}").fetchall() for t in tables})
     finally:
         con.close()
 
