@@ -147,13 +147,21 @@ def close_idle_stores() -> None:
 def cache_directory(seed: Union[str, int], cache_path_root: Union[str, os.PathLike[str]]) -> str:
     """Return the directory of the disk cache for ``seed`` under ``cache_path_root``.
 
+    As in 0.2, an absolute path given as the seed is the cache directory itself (``cache_path_root``,
+    relative or absolute, is then not used).
+
     Raises:
-        ValueError: when the seed would put the cache outside ``cache_path_root``.
+        ValueError: when a relative seed climbs out of ``cache_path_root`` with ``..``.
     """
     seed_str = check_seed(seed)
     seed_path = Path(seed_str)
-    if seed_path.is_absolute() or ".." in seed_path.parts:
-        raise ValueError(f"cache_seed {seed_str!r} must not be an absolute path or contain '..'")
+    if seed_path.is_absolute():
+        return os.path.abspath(seed_str)
+    if ".." in seed_path.parts:
+        raise ValueError(
+            f"cache_seed {seed_str!r} must not contain '..' (it would put the cache outside cache_path_root); "
+            "give an absolute path to place the cache elsewhere."
+        )
     return os.path.abspath(os.path.join(os.fspath(cache_path_root), seed_str))
 
 

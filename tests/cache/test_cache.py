@@ -119,3 +119,15 @@ def test_importing_autogen_cache_loads_no_backend_library():
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_cache_disk_accepts_absolute_paths_as_0_2(tmp_path):
+    from autogen.cache.cache import Cache
+
+    with Cache.disk(cache_seed=str(tmp_path / "abs_seed"), cache_path_root=str(tmp_path / "root")) as cache:
+        cache.set("k", 1)
+        assert cache.get("k") == 1
+    assert (tmp_path / "abs_seed" / "cache.db").is_file()
+    with Cache.disk(cache_seed=3, cache_path_root=str(tmp_path / "abs_root")) as cache:
+        cache.set("k", 2)
+    assert (tmp_path / "abs_root" / "3" / "cache.db").is_file()

@@ -152,10 +152,17 @@ def test_get_writes_nothing_to_sqlite(tmp_path):
         assert connection.total_changes == changes_before
 
 
-@pytest.mark.parametrize("seed", ["../escape", "/abs/path"])
-def test_seed_that_leaves_the_root_is_rejected(tmp_path, seed):
-    with pytest.raises(ValueError, match="must not be an absolute path"):
-        DiskCache(seed, tmp_path)
+def test_relative_seed_that_climbs_out_of_the_root_is_rejected(tmp_path):
+    with pytest.raises(ValueError, match=r"must not contain '\.\.'"):
+        DiskCache("../escape", tmp_path)
+
+
+def test_an_absolute_seed_is_the_cache_directory_as_in_0_2(tmp_path):
+    target = tmp_path / "elsewhere" / "my_cache"
+    with DiskCache(str(target), tmp_path / "root") as cache:
+        cache.set("k", "v")
+        assert cache.directory == str(target)
+    assert (target / "cache.db").is_file()
 
 
 @pytest.mark.parametrize("seed", [None, 1.5, True, ["a"]])
