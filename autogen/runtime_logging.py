@@ -139,7 +139,7 @@ def log_chat_completion(
     )
 
 
-def log_new_agent(agent: Any, init_args: dict[str, Any]) -> None:
+def log_new_agent(agent: Any, init_args: dict[str, Any] = {}) -> None:  # noqa: B006 - 0.2's signature
     """Log the creation of an agent with its constructor arguments."""
     _forward("log_new_agent", agent, init_args)
 

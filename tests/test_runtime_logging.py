@@ -487,3 +487,29 @@ async def test_concurrent_async_chats_are_each_logged_whole(tmp_path: Path, serv
     runtime_logging.stop()
     assert len(server.chat_requests) == 12
     assert {name: usage.calls for name, usage in summary.per_agent.items()} == {f"assistant{i}": 3 for i in range(4)}
+
+
+def test_a_file_log_exists_at_start_and_has_each_record_when_the_call_returns(tmp_path: Path) -> None:
+    path = tmp_path / "tail.log"
+    runtime_logging.start(logger_type="file", config={"filename": str(path)})
+    assert path.exists()  # a user can start `tail -f` right away
+    runtime_logging.log_event("alice", "first_event", detail=1)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(line["record"], line["event_name"]) for line in lines] == [("event", "first_event")]
+    _log_call(content="second")
+    assert path.read_text().count("\n") == 2  # written (and flushed) before log_chat_completion returned
+
+
+def test_log_new_agent_takes_init_args_optionally_as_in_0_2(tmp_path: Path) -> None:
+    import inspect
+
+    assert inspect.signature(runtime_logging.log_new_agent).parameters["init_args"].default == {}
+    path = tmp_path / "agents.log"
+    runtime_logging.start(logger_type="file", config={"filename": str(path)})
+
+    class Named:
+        name = "bob"
+
+    runtime_logging.log_new_agent(Named())
+    line = json.loads(path.read_text())
+    assert (line["record"], line["agent_name"], line["args"]) == ("new_agent", "bob", {})

@@ -21,7 +21,12 @@ class FileLogger(QueuedLogger):
 
     Each line holds ``"record"`` (``chat_completion``, ``new_agent``, ``new_wrapper``,
     ``new_client``, ``event`` or ``function_use``), ``"session_id"`` and the record's fields.
+
+    As in 0.2, the file exists once ``start()`` returns and each record is in it (flushed) when the
+    logging call returns, so the log can be followed with ``tail -f`` while a chat runs.
     """
+
+    synchronous = True
 
     def __init__(self, config: Optional[dict[str, Any]] = None) -> None:
         super().__init__()

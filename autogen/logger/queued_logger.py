@@ -1,7 +1,13 @@
-"""Common base of the built-in loggers: snapshot on the caller's thread, write on a background thread."""
+"""Common base of the built-in loggers: snapshot on the caller's thread, write on a background thread.
+
+A logger with ``synchronous = True`` (the file logger, as in 0.2, whose log a user tails) writes each
+record before the logging call returns instead.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
 from abc import abstractmethod
 from typing import Any, Callable, Optional
@@ -14,6 +20,8 @@ from .redact import redact_json
 
 __all__ = ["QueuedLogger"]
 
+logger = logging.getLogger(__name__)
+
 
 def _payload_text(payload: Any) -> str:
     text = payload.to_json() if isinstance(payload, Snapshot) else payload
@@ -23,9 +31,14 @@ def _payload_text(payload: Any) -> str:
 class QueuedLogger(BaseLogger):
     """A logger whose ``log_*`` calls only enqueue; subclasses say how a batch of records is written."""
 
+    # Write each record on the caller's thread before the logging call returns.
+    synchronous = False
+
     def __init__(self) -> None:
         self.session_id = str(uuid.uuid4())
         self._writer: Optional[BackgroundWriter] = None
+        # Held while writing (and closing) the output, for synchronous loggers.
+        self._output_lock = threading.Lock()
 
     # -- subclass hooks (run on the writer thread, except _open) --------------------------------
     @abstractmethod
@@ -45,7 +58,9 @@ class QueuedLogger(BaseLogger):
         """Open the output, start the writer thread and return the session id."""
         if self._writer is None or self._writer.closed:
             self._open()
-            self._writer = BackgroundWriter(self._write_records, self._close, name=f"autogen-log-{self.session_id[:8]}")
+            self._writer = BackgroundWriter(
+                self._write_records, self._close_output, name=f"autogen-log-{self.session_id[:8]}"
+            )
         return self.session_id
 
     def flush(self) -> None:
@@ -64,8 +79,22 @@ class QueuedLogger(BaseLogger):
         return self._writer is not None and not self._writer.closed
 
     def _submit(self, record: Record) -> None:
-        if self._writer is not None:
+        if self._writer is None:
+            return
+        if not self.synchronous:
             self._writer.submit(record)
+            return
+        if self._writer.closed:
+            return
+        try:
+            with self._output_lock:
+                self._write_records([record])
+        except Exception:  # a failing log must never break the program being logged
+            logger.exception("writing a runtime log record failed")
+
+    def _close_output(self) -> None:
+        with self._output_lock:
+            self._close()
 
     def _write_records(self, batch: list[Record]) -> None:
         self._write([(record, {k: _payload_text(v) for k, v in record.payloads.items()}) for record in batch])
@@ -90,7 +119,7 @@ class QueuedLogger(BaseLogger):
             )
         )
 
-    def log_new_agent(self, agent: Any, init_args: dict[str, Any]) -> None:
+    def log_new_agent(self, agent: Any, init_args: dict[str, Any] = {}) -> None:  # noqa: B006 - 0.2's signature
         """Queue a new-agent record."""
         self._submit(records.new_agent(agent, init_args))
 
