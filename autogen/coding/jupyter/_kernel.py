@@ -1,8 +1,9 @@
 """One Jupyter kernel, driven over jupyter_client: run a cell with a timeout and an output cap.
 
-On timeout the kernel is interrupted (SIGINT to its process group) and every other process in
-that group (what the code forked or spawned) is killed; a kernel that does not come back to
-idle is restarted. State (variables, imports) survives a timeout whenever the interrupt works.
+On timeout the kernel is interrupted (SIGINT) and every process below the kernel (what the code
+forked or spawned) is killed; a kernel that does not come back to idle is restarted. State
+(variables, imports) survives a timeout whenever the interrupt works. The kernel starts with the
+host environment scrubbed of secret-looking variables unless given another ``env``.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import contextlib
 import os
 import queue
 import re
-import signal
 import subprocess
 import threading
 import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
+
+from .._env import scrubbed_environ
+from .._output import CappedOutput
+from .._tree import kill_descendants
 
 __all__ = ["CellOutcome", "KernelSession", "check_kernel_installed"]
 
@@ -72,7 +76,9 @@ class CellOutcome:
 class KernelSession:
     """A running kernel (``KernelManager`` + blocking client). Thread-safe: cells run one at a time."""
 
-    def __init__(self, kernel_name: str = "python3", startup_timeout: float = 60.0) -> None:
+    def __init__(
+        self, kernel_name: str = "python3", startup_timeout: float = 60.0, env: Optional[Mapping[str, str]] = None
+    ) -> None:
         check_kernel_installed(kernel_name)
         from jupyter_client import KernelManager
 
@@ -86,7 +92,8 @@ class KernelSession:
             self._ipc_dir = tempfile.mkdtemp(prefix="autogen-kernel-")
             self._manager.ip = str(Path(self._ipc_dir) / "kernel")
         # the kernel's own log lines (e.g. "KeyboardInterrupt caught") are not the code's output
-        self._manager.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kernel_env = dict(env) if env is not None else scrubbed_environ()
+        self._manager.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=kernel_env)
         self._startup_timeout = startup_timeout
         self._client = self._connect()
         self._closed = False
@@ -121,8 +128,8 @@ class KernelSession:
     def _execute(self, code: str, timeout: float, max_output_bytes: int) -> CellOutcome:
         self._drain_iopub()
         msg_id = self._client.execute(code, store_history=False, allow_stdin=False)
-        texts: List[str] = []
-        size = 0
+        texts = CappedOutput(max_output_bytes)
+        notes: List[str] = []
         data_items: List[Tuple[str, Any]] = []
         outcome = CellOutcome(is_ok=True, output="")
         deadline = time.monotonic() + timeout
@@ -134,14 +141,14 @@ class KernelSession:
                 interrupted_at = self._interrupt()
             if interrupted_at is not None and now - interrupted_at > INTERRUPT_GRACE_SECONDS:
                 self._restart_kernel()
-                texts.append("\n[the kernel did not respond to an interrupt and was restarted; its state is lost]")
+                notes.append("\n[the kernel did not respond to an interrupt and was restarted; its state is lost]")
                 break
             wait = max(0.05, min(deadline - now, 0.5)) if interrupted_at is None else 0.1
             try:
                 msg = self._client.get_iopub_msg(timeout=wait)
             except queue.Empty:
                 if not self.is_alive():
-                    texts.append("\n[the kernel died; it was restarted and its state is lost]")
+                    notes.append("\n[the kernel died; it was restarted and its state is lost]")
                     outcome.is_ok, outcome.exit_code = False, 1
                     self._restart_kernel()
                     break
@@ -165,17 +172,11 @@ class KernelSession:
                 outcome.is_ok = False
                 outcome.exit_code = _exit_code_of_error(content)
                 text = _error_text(content, outcome.exit_code)
-            if text and not outcome.truncated:
-                room = max_output_bytes - size
-                encoded = text.encode("utf-8", errors="replace")
-                if len(encoded) > room:
-                    text = encoded[:room].decode("utf-8", errors="ignore")
-                    outcome.truncated = True
-                    if interrupted_at is None:
-                        interrupted_at = self._interrupt()
-                size += len(text.encode("utf-8", errors="replace"))
-                texts.append(text)
-        outcome.output = "".join(texts)
+            if text and not texts.add(text.encode("utf-8", errors="replace")) and not outcome.truncated:
+                outcome.truncated = True
+                if interrupted_at is None:
+                    interrupted_at = self._interrupt()
+        outcome.output = texts.text() + "".join(notes)
         outcome.data_items = data_items
         if outcome.timed_out or outcome.truncated:
             outcome.is_ok = False
@@ -190,7 +191,7 @@ class KernelSession:
                 return
 
     def _interrupt(self) -> float:
-        """Interrupt the cell and kill every other process in the kernel's process group."""
+        """Interrupt the cell and kill every process the kernel started."""
         with contextlib.suppress(Exception):  # the kernel may already be gone
             self._manager.interrupt_kernel()
         self._kill_kernel_children()
@@ -198,24 +199,8 @@ class KernelSession:
 
     def _kill_kernel_children(self) -> None:
         pid = self.kernel_pid
-        proc_root = Path("/proc")
-        if pid is None or not proc_root.is_dir():
-            return
-        try:
-            pgid = os.getpgid(pid)
-        except ProcessLookupError:
-            return
-        if pgid != pid or pgid == os.getpgrp():
-            return  # the kernel does not lead its own process group: nothing here is safe to kill
-        for stat in proc_root.glob("[0-9]*/stat"):
-            try:
-                other = int(stat.parent.name)
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, ValueError, IndexError):
-                continue
-            if other != pid and int(fields[2]) == pgid:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(other, signal.SIGKILL)
+        if pid is not None:
+            kill_descendants(pid)
 
     def _restart_kernel(self) -> None:
         self._client.stop_channels()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional
 
 from .._process import default_max_output_bytes
 from ._kernel import KernelSession
@@ -113,9 +113,9 @@ class JupyterClient:
         """The running kernels (``id`` and ``name``)."""
         return self._server.list_kernels()
 
-    def start_kernel(self, kernel_spec_name: str) -> str:
-        """Start a kernel and return its id."""
-        return self._server.start_kernel(kernel_spec_name)
+    def start_kernel(self, kernel_spec_name: str, env: Optional[Mapping[str, str]] = None) -> str:
+        """Start a kernel and return its id (``env``: its environment; default the scrubbed host one)."""
+        return self._server.start_kernel(kernel_spec_name, env=env)
 
     def delete_kernel(self, kernel_id: str) -> None:
         """Shut a kernel down."""

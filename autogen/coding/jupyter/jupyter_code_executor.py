@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import List, Mapping, Optional, Sequence, Union
 
+from .._env import scrubbed_environ
 from .._lifecycle import StopOnExit
 from .._process import default_max_output_bytes
 from ..base import CodeBlock, CodeExtractor, IPythonCodeResult
@@ -19,7 +20,9 @@ __all__ = ["JupyterCodeExecutor"]
 class JupyterCodeExecutor(StopOnExit):
     """Runs code blocks in a kernel of ``jupyter_server``, keeping state between blocks.
 
-    Python blocks run as cells, ``sh``/``bash`` blocks through ``%%sh``/``%%bash``. Images and HTML
+    Python blocks run as cells (``!command`` lines run in a shell, as in IPython), ``sh``/``bash``
+    blocks through ``%%sh``/``%%bash``. The kernel gets the host environment without
+    secret-looking variables (see ``docs/security.md``). Images and HTML
     go to ``output_dir`` (listed in ``output_files``). On timeout the cell is interrupted, the
     processes it started are killed, and the exit code is 124.
 
@@ -29,6 +32,9 @@ class JupyterCodeExecutor(StopOnExit):
         timeout: seconds one block may run (at least 1).
         output_dir: existing directory for saved images and HTML.
         max_output_bytes: bytes of text output kept per block (ours; default ``AUTOGEN_MAX_OUTPUT_BYTES`` or 1 MB).
+        env: variables set for the kernel on top of the scrubbed environment (ours).
+        passthrough_env: names of host variables passed although they look secret (ours).
+        secret_values: values removed from the kernel's environment under any name (ours).
     """
 
     def __init__(
@@ -38,6 +44,9 @@ class JupyterCodeExecutor(StopOnExit):
         timeout: int = 60,
         output_dir: Union[Path, str] = Path("."),
         max_output_bytes: Optional[int] = None,
+        env: Optional[Mapping[str, str]] = None,
+        passthrough_env: Sequence[str] = (),
+        secret_values: Sequence[str] = (),
     ) -> None:
         if timeout < 1:
             raise ValueError(f"timeout must be at least 1 second, got {timeout!r}")
@@ -54,7 +63,8 @@ class JupyterCodeExecutor(StopOnExit):
             )
         self._client = JupyterClient(info)
         self._kernel_name = kernel_name
-        self._kernel_id = self._client.start_kernel(kernel_name)
+        kernel_env = scrubbed_environ(passthrough=passthrough_env, extra=env, secret_values=secret_values)
+        self._kernel_id = self._client.start_kernel(kernel_name, env=kernel_env)
         self._kernel_client = self._client.get_kernel_client(self._kernel_id)
         self._timeout = timeout
         self._output_dir = Path(output_dir)

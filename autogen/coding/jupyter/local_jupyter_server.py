@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 import uuid
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from .._lifecycle import StopOnExit
 from ._kernel import KernelSession, check_kernel_installed
@@ -77,11 +77,11 @@ class LocalJupyterServer(JupyterConnectable, StopOnExit):
         with self._lock:
             return [{"id": kid, "name": s.kernel_name} for kid, s in self._kernels.items()]
 
-    def start_kernel(self, kernel_spec_name: str) -> str:
-        """Start a kernel and return its id."""
+    def start_kernel(self, kernel_spec_name: str, env: Optional[Mapping[str, str]] = None) -> str:
+        """Start a kernel and return its id (``env``: its environment; default the scrubbed host one)."""
         if self._stopped:
             raise RuntimeError("This LocalJupyterServer has been stopped.")
-        session = KernelSession(kernel_spec_name)
+        session = KernelSession(kernel_spec_name, env=env)
         kernel_id = str(uuid.uuid4())
         with self._lock:
             self._kernels[kernel_id] = session

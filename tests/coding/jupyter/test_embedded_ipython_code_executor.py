@@ -182,3 +182,23 @@ def test_a_kernel_that_dies_is_reported_and_restarted(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert "kernel died" in result.output
         assert run(executor, "print('back')").output == "back\n"
+
+
+def test_bang_lines_run_in_a_shell_as_in_ipython(executor: EmbeddedIPythonCodeExecutor) -> None:
+    result = run(executor, "!echo hello from the shell\nfiles = !echo captured\nprint(files)")
+    assert result.exit_code == 0
+    assert "hello from the shell" in result.output and "['captured']" in result.output
+
+
+def test_the_kernel_gets_no_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-value-1")
+    monkeypatch.setenv("SERVICE_TOKEN", "token-for-the-code")
+    monkeypatch.setenv("HARMLESS", "visible")
+    code = "import os; print(os.environ.get('OPENAI_API_KEY'), os.environ.get('HARMLESS'))"
+    with EmbeddedIPythonCodeExecutor(output_dir=tmp_path) as ex:
+        assert run(ex, code).output == "None visible\n"
+        assert "sk-test" not in run(ex, "!env").output
+    with EmbeddedIPythonCodeExecutor(output_dir=tmp_path, passthrough_env=["SERVICE_TOKEN"], env={"EXTRA": "x"}) as ex:
+        assert run(ex, "import os; print(os.environ['SERVICE_TOKEN'], os.environ['EXTRA'])").output == (
+            "token-for-the-code x\n"
+        )

@@ -105,3 +105,20 @@ def test_invalid_arguments_are_rejected(server: LocalJupyterServer, tmp_path: Pa
 def test_docker_jupyter_server_explains_the_alternatives() -> None:
     with pytest.raises(RuntimeError, match="DockerCommandLineCodeExecutor"):
         DockerJupyterServer()
+
+
+def test_bang_lines_run_in_a_shell(server: LocalJupyterServer, tmp_path: Path) -> None:
+    with JupyterCodeExecutor(server, output_dir=tmp_path) as ex:
+        result = ex.execute_code_blocks([CodeBlock(code="!echo from the shell", language="python")])
+    assert result.exit_code == 0 and "from the shell" in result.output
+
+
+def test_the_kernel_gets_no_secrets(
+    server: LocalJupyterServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-value-1")
+    code = "import os; print(os.environ.get('OPENAI_API_KEY'))"
+    with JupyterCodeExecutor(server, output_dir=tmp_path) as ex:
+        assert ex.execute_code_blocks([CodeBlock(code=code, language="python")]).output == "None\n"
+    with JupyterCodeExecutor(server, output_dir=tmp_path, passthrough_env=["OPENAI_API_KEY"]) as ex:
+        assert ex.execute_code_blocks([CodeBlock(code=code, language="python")]).output == "sk-test-secret-value-1\n"
