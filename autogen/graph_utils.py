@@ -32,7 +32,10 @@ def has_self_loops(allowed_speaker_transitions: dict) -> bool:
 
 
 def check_transitions_structure(transitions: dict, agents: list) -> None:
-    """Raise ValueError unless ``transitions`` is a dict of lists whose keys and entries are all in ``agents``."""
+    """Raise ValueError unless ``transitions`` is a dict of lists whose keys are all in ``agents``.
+
+    A successor that is not in ``agents`` is logged as a warning (as 0.2 did) and ignored by group chats.
+    """
     if not isinstance(transitions, dict):
         raise ValueError(
             "A transition graph must be a dict mapping each agent to a list of agents, "
@@ -51,21 +54,24 @@ def check_transitions_structure(transitions: dict, agents: list) -> None:
                 f"agents {known_names}."
             )
         unknown = [_name(s) for s in successors if s not in known]
-        if unknown:
-            raise ValueError(
-                f"The transitions of agent {_name(source)!r} lead to {unknown}, which are not in the group chat's "
-                f"agents {known_names}."
+        if unknown:  # as 0.2: a warning; the group chat ignores these transitions
+            logger.warning(
+                "The transitions of agent %r lead to %s, which are not in the group chat's agents %s; "
+                "those transitions are ignored.",
+                _name(source),
+                unknown,
+                known_names,
             )
 
 
 def check_graph_validity(allowed_speaker_transitions_dict: dict, agents: list) -> None:
     """Check that a transition graph is usable by a group chat of ``agents``.
 
-    Errors (``ValueError``): the graph is not a dict of lists; a key or a successor is not one of
-    ``agents`` (a dangling edge); no transition exists at all, so nobody could ever speak after
-    the first message.
-    Warnings (logged): a successor listed twice; an agent that no transition reaches, or one after
-    which nobody may speak (the chat ends there when it speaks).
+    Errors (``ValueError``): the graph is not a dict of lists; a key is not one of ``agents``; no
+    transition exists at all, so nobody could ever speak after the first message.
+    Warnings (logged): a successor that is not one of ``agents`` (ignored by group chats, as in 0.2);
+    a successor listed twice; an agent that no transition reaches, or one after which nobody may
+    speak (the chat ends there when it speaks).
 
     Args:
         allowed_speaker_transitions_dict: agent -> agents allowed to speak after it.

@@ -231,6 +231,7 @@ class GroupChat:
         else:
             graph = {source: list(successors) for source, successors in transitions.items()}
         check_graph_validity(graph, self.agents)
+        graph = {source: [s for s in successors if s in self.agents] for source, successors in graph.items()}
         for agent in self.agents:
             graph.setdefault(agent, [])
         return graph

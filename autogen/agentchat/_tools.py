@@ -7,6 +7,7 @@ import functools
 import inspect
 import json
 import re
+import types
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
@@ -50,6 +51,19 @@ def _parse_arguments(raw: Any) -> tuple[Optional[dict[str, Any]], Optional[str]]
     if not isinstance(arguments, dict):
         return None, f"Error: the arguments must be a JSON object, got {type(arguments).__name__}."
     return arguments, None
+
+
+def _check_registrable(func: Any) -> None:
+    """Raise TypeError unless ``func`` is a Python function or callable object a tool can be made from."""
+    if not callable(func):
+        raise TypeError(f"A tool must be a function, not {type(func).__name__}: {func!r}")
+    if isinstance(func, (types.BuiltinFunctionType, types.BuiltinMethodType)) or not hasattr(func, "__dict__"):
+        shown = getattr(func, "__name__", repr(func))
+        raise TypeError(
+            f"{shown!r} is a built-in, which cannot be registered as a tool (it has no signature or docstring "
+            f"to describe it to the model). Wrap it in a typed function, e.g. "
+            f"def my_{shown}(text: str) -> int: return {shown}(text)"
+        )
 
 
 class ToolsMixin(AgentBase):
@@ -153,6 +167,7 @@ class ToolsMixin(AgentBase):
         self._require_llm_config("register a function for the LLM")
 
         def _decorator(func: F) -> F:
+            _check_registrable(func)
             if name:
                 func._name = name  # type: ignore[attr-defined]
             elif not hasattr(func, "_name"):
@@ -177,6 +192,7 @@ class ToolsMixin(AgentBase):
         """Decorator: let this agent execute the function when the model calls it."""
 
         def _decorator(func: F) -> F:
+            _check_registrable(func)
             if name:
                 func._name = name  # type: ignore[attr-defined]
             elif not hasattr(func, "_name"):

@@ -236,3 +236,27 @@ async def test_sequential_chats_with_llm_async(server, llm_config):
     )
     assert results["poem"].summary == "poem about wet water"
     assert server.chat_requests[1]["messages"][-1]["content"] == "write a poem\nContext: \nfacts: water is wet"
+
+
+def test_reflection_that_is_a_tool_call_returns_the_message_as_0_2_did(server, llm_config):
+    tools = [{"type": "function", "function": {"name": "note", "parameters": {"type": "object", "properties": {}}}}]
+    assistant = AssistantAgent("assistant", llm_config={**llm_config, "tools": tools})
+    user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER")
+    server.script("the answer", {"tool_calls": [{"name": "note", "arguments": {}}]})
+    result = user.initiate_chat(assistant, message="q", max_turns=1, summary_method="reflection_with_llm", silent=True)
+    assert isinstance(result.summary, dict)
+    assert result.summary["tool_calls"][0]["function"]["name"] == "note"
+
+
+def test_a_refused_reflection_warns_and_leaves_an_empty_summary(server, llm_config):
+    from autogen.testing.openai_server import Fail
+
+    assistant = AssistantAgent("assistant", llm_config=llm_config)
+    user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER")
+    server.script("the answer", Fail(400, "bad request"))
+    with pytest.warns(UserWarning, match="Cannot extract summary using reflection_with_llm"):
+        result = user.initiate_chat(
+            assistant, message="q", max_turns=1, summary_method="reflection_with_llm", silent=True
+        )
+    assert result.summary == ""
+    assert [m["content"] for m in result.chat_history] == ["q", "the answer"]

@@ -91,7 +91,7 @@ async def test_two_hundred_concurrent_chats_sharing_one_assistant_each_use_their
     # a chat with a cache found every answer in it; a chat without one asked the server again
     assert _requests_per_tag(server) == Counter({f"c{i}": 3 for i in range(0, N_CHATS, 5)})
     assert [r.chat_history for r in second] == [r.chat_history for r in first]
-    for i, cache in enumerate(caches):
+    for cache in caches:
         if cache is not None:
             cache.close()
     assert _state(hub) == before

@@ -756,3 +756,14 @@ async def test_long_async_chat_with_overridden_a_send():
     result = await a.a_initiate_chat(b, message="go", silent=True)
     assert len(result.chat_history) == len(sent) == 601
     assert result.chat_history[1]["content"] == "y!"
+
+
+@pytest.mark.parametrize("cls", [ConversableAgent, UserProxyAgent, AssistantAgent])
+def test_default_auto_reply_none_means_no_automatic_reply_and_the_chat_stops(server, llm_config, cls):
+    kwargs = {"code_execution_config": False} if cls is UserProxyAgent else {}
+    silent_one = cls("quiet_one", llm_config=False, human_input_mode="NEVER", default_auto_reply=None, **kwargs)
+    assistant = AssistantAgent("assistant", llm_config=llm_config)
+    server.script("here is my answer")
+    result = silent_one.initiate_chat(assistant, message="question", silent=True)
+    assert [m["content"] for m in result.chat_history] == ["question", "here is my answer"]
+    assert len(server.chat_requests) == 1  # no empty messages bouncing to the model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Optional
 
 import pytest
@@ -65,14 +66,6 @@ def test_transitions_and_allow_repeat_speaker_are_mutually_exclusive(team):
             allow_repeat_speaker=False,
             allowed_or_disallowed_speaker_transitions={a: [b]},
             speaker_transitions_type="allowed",
-        )
-
-
-def test_transitions_to_an_unknown_agent_are_rejected(team):
-    a, _b, _c = team
-    with pytest.raises(ValueError, match="ghost"):
-        _chat(
-            team, allowed_or_disallowed_speaker_transitions={a: [Member("ghost")]}, speaker_transitions_type="allowed"
         )
 
 
@@ -387,14 +380,16 @@ def test_allow_repeat_speaker_defaults_to_true_without_transitions(team):
     assert _chat(team).allow_repeat_speaker is True
 
 
-def test_disallowed_transitions_naming_an_outsider_are_rejected(team):
-    a, _b, _c = team
-    with pytest.raises(ValueError, match="stranger"):
-        _chat(
+def test_disallowed_transitions_naming_an_outsider_are_ignored_with_a_warning(team, caplog):
+    a, b, c = team
+    with caplog.at_level(logging.WARNING, logger="autogen.graph_utils"):
+        chat = _chat(
             team,
             allowed_or_disallowed_speaker_transitions={a: [Member("stranger")]},
             speaker_transitions_type="disallowed",
         )
+    assert "stranger" in caplog.text
+    assert chat.allowed_speaker_transitions_dict[a] == [a, b, c]
 
 
 def test_the_0_2_error_phrases_are_kept_for_empty_settings(team):
@@ -408,3 +403,23 @@ def test_the_0_2_error_phrases_are_kept_for_empty_settings(team):
 
 def test_an_empty_prompt_template_means_no_prompt(team):
     assert _chat(team, select_speaker_prompt_template="").select_speaker_prompt_template is None
+
+
+def test_a_graph_edge_to_an_agent_outside_the_group_is_ignored_with_a_warning(team, caplog):
+    alice, bob = team[0], team[1]
+    ghost = Member("ghost")
+    with caplog.at_level(logging.WARNING, logger="autogen.graph_utils"):
+        chat = GroupChat(
+            list(team),
+            messages=[],
+            allowed_or_disallowed_speaker_transitions={alice: [bob, ghost], bob: [alice]},
+            speaker_transitions_type="allowed",
+        )
+    assert "ghost" in caplog.text
+    assert chat.allowed_speaker_transitions_dict[alice] == [bob]
+
+
+@pytest.mark.parametrize("method", ["Round_Robin", "ROUND_ROBIN", "round_robin"])
+def test_speaker_selection_method_is_case_insensitive(team, method):
+    chat = GroupChat(list(team), messages=[], speaker_selection_method=method)
+    assert chat.select_speaker(team[0], None) is team[1]
