@@ -301,6 +301,6 @@ def test_overriding_or_removing_a_missing_function_warns():
 @pytest.mark.parametrize("builtin", [len, print, str.upper])
 def test_a_built_in_cannot_be_a_tool_and_the_error_says_how_to_wrap_it(llm_config, builtin):
     assistant, executor = make_pair(llm_config)
-    with pytest.raises(TypeError, match="is a built-in.*Wrap it in a typed function"):
+    with pytest.raises(TypeError, match=r"is a built-in.*Wrap it in a typed function"):
         register_function(builtin, caller=assistant, executor=executor, description="a built-in")
     assert "tools" not in assistant.llm_config and executor.function_map == {}
