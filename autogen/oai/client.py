@@ -6,9 +6,12 @@ For each config of the config list, in order:
 1. merge the call's parameters under the config, fill templates from ``context``;
 2. with a cache (``cache=`` or an int ``cache_seed``), a hit is returned without a request and counted
    in total usage only;
-3. otherwise send the request; retryable errors (timeouts, connection errors, broken streams, garbage
-   bodies, 408/409/429, 5xx) are retried with backoff up to the config's ``max_retries`` (default 2);
-   other API errors (400, 401, 403, 404, ...) move straight on to the next config;
+3. otherwise send the request, each attempt bounded as a whole by the config's ``timeout`` (default
+   60 s); retryable errors (timeouts, connection errors, broken streams, garbage or empty bodies,
+   408/409/429, 5xx) are retried with backoff up to the config's ``max_retries`` (default 2); other
+   API errors (400, 401, 403, 404, too large answers, ...) move straight on to the next config. Errors
+   of custom model clients count the same way (see :func:`autogen.oai.retry.is_retryable`); any other
+   exception is a bug and is raised as itself;
 4. ``filter_func(context=..., response=...)`` false moves on too; the last config's response is returned
    anyway, with ``pass_filter=False``.
 
@@ -109,14 +112,17 @@ class OpenAIWrapper:
             runtime_logging.log_new_wrapper(self, _loggable({"config_list": config_list, **base_config}))
         self._clients: list[Any] = []
         self._config_list: list[dict[str, Any]] = []
-        # Seconds each config's attempt may take in all (the SDK's timeouts bound single reads only).
+        # Seconds each config's attempt may take in all (the SDK's timeouts bound single reads only),
+        # and how often a failed attempt is retried (custom clients included).
         self._deadlines: list[Optional[float]] = []
+        self._max_retries: list[int] = []
         for config in configs:
             create_defaults, extra = split_create_config(config)
             self._config_list.append({**extra, **create_defaults})
             self._clients.append(self._make_client(config, extra))
             timeout = config.get("timeout")
             self._deadlines.append(attempt_deadline(openai_client.DEFAULT_TIMEOUT if timeout is None else timeout))
+            self._max_retries.append(int(config.get("max_retries", openai_client.DEFAULT_MAX_RETRIES) or 0))
         self._usage = UsageTracker()
         self.wrapper_id = id(self)
 
@@ -198,7 +204,7 @@ class OpenAIWrapper:
         for i, client in enumerate(self._clients):
             params, extra = self._request_params(i, client, config)
             try:
-                response = await self._answer(client, params, extra, self._deadlines[i])
+                response = await self._answer(client, params, extra, i)
             except _ConfigFailed as failed:
                 attempts.append(_attempt(i, client, params, failed))
                 if runtime_logging.logging_enabled():
@@ -225,9 +231,7 @@ class OpenAIWrapper:
         params = apply_context(create_config, extra.get("context"), bool(extra.get("allow_format_str_template")))
         return params, extra
 
-    async def _answer(
-        self, client: Any, params: dict[str, Any], extra: dict[str, Any], deadline: Optional[float]
-    ) -> Any:
+    async def _answer(self, client: Any, params: dict[str, Any], extra: dict[str, Any], index: int) -> Any:
         """The response from the cache or the endpoint, with its cost set and its usage counted."""
         start_time = _now() if runtime_logging.logging_enabled() else ""
         with _open_cache(extra.get("cache"), extra.get("cache_seed")) as cache:
@@ -239,7 +243,9 @@ class OpenAIWrapper:
                     response.cost = client.cost(response)
             else:
                 try:
-                    response = await self._call_with_retries(client, params, deadline)
+                    response = await self._call_with_retries(
+                        client, params, self._deadlines[index], self._max_retries[index]
+                    )
                 except _ConfigFailed as failed:
                     failed.start_time = start_time
                     raise
@@ -251,8 +257,9 @@ class OpenAIWrapper:
             _log_completion(self, client, extra.get("agent"), params, response, cached, start_time or _now())
         return response
 
-    async def _call_with_retries(self, client: Any, params: dict[str, Any], deadline: Optional[float]) -> Any:
-        max_retries = int(getattr(client, "max_retries", 0) or 0)
+    async def _call_with_retries(
+        self, client: Any, params: dict[str, Any], deadline: Optional[float], max_retries: int
+    ) -> Any:
         tries = 0
         while True:
             tries += 1
