@@ -60,3 +60,36 @@ def test_invalid_cap_in_the_environment_is_rejected(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("AUTOGEN_MAX_OUTPUT_BYTES", value)
     with pytest.raises(ValueError, match="AUTOGEN_MAX_OUTPUT_BYTES"):
         default_max_output_bytes()
+
+
+def test_a_broken_output_pump_surfaces_its_error() -> None:
+    from autogen.coding._output import CappedOutput
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield b"partial "
+        raise OSError("stream reset")
+
+    output = CappedOutput(100)
+    output.start_pump(broken()).join()
+    assert output.text() == "partial "
+    with pytest.raises(RuntimeError, match="stream reset"):
+        output.raise_errors()
+
+
+def test_output_cap_is_shared_by_streams_and_keeps_draining() -> None:
+    from autogen.coding._output import CappedOutput
+
+    output = CappedOutput(10)
+    assert output.add(b"12345", "out") and not output.add(b"678901", "err")
+    assert (output.text("out"), output.text("err"), output.overflow.is_set()) == ("12345", "67890", True)
+    assert not output.add(b"more", "out")  # dropped, no error
+
+
+def test_no_reader_thread_outlives_a_process_holding_the_pipe(tmp_path: Path) -> None:
+    import threading
+
+    before = set(threading.enumerate())
+    code = "import subprocess; subprocess.Popen(['setsid', 'sleep', '300']); print('bye')"
+    result = run_process([sys.executable, "-c", code], cwd=tmp_path, timeout=10)
+    assert result.stdout == "bye\n"
+    assert [t for t in threading.enumerate() if t not in before] == []

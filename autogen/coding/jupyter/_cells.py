@@ -8,14 +8,16 @@ import uuid
 from pathlib import Path
 from typing import Any, List, Optional
 
-from .._process import output_cap_notice
+from .._languages import normalize_language
+from .._output import output_cap_notice
+from .._process import TIMEOUT_MSG
 from ..base import CodeBlock, IPythonCodeResult
 from ..utils import silence_pip
 from ._kernel import CellOutcome, KernelSession
 
 __all__ = ["cell_source", "run_blocks", "save_data_item"]
 
-PYTHON_LANGUAGES = {"python", "py", "python3", "ipython", ""}
+PYTHON_LANGUAGES = {"python", "ipython", ""}
 SHELL_LANGUAGES = {"sh": "%%sh", "shell": "%%sh", "bash": "%%bash"}
 _BINARY_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif"}
 _TEXT_EXTENSIONS = {"text/html": "html", "image/svg+xml": "svg", "text/markdown": "md", "text/latex": "tex"}
@@ -24,7 +26,7 @@ _LABELS = {"text/html": "HTML", "image/svg+xml": "SVG", "text/markdown": "Markdo
 
 def cell_source(block: CodeBlock) -> Optional[str]:
     """The cell to run for ``block``: Python as is, shell through ``%%sh``/``%%bash``; None if unsupported."""
-    lang = block.language.strip().lower()
+    lang = normalize_language(block.language)
     if lang in PYTHON_LANGUAGES:
         return silence_pip(block.code, "python")
     if lang in SHELL_LANGUAGES:
@@ -74,7 +76,7 @@ def run_blocks(
                 files.append(str(path))
         exit_code = outcome.exit_code
         if outcome.timed_out:
-            outputs.append(f"\nTimeout: the code ran longer than {timeout} seconds and was interrupted.")
+            outputs.append(f"\n{TIMEOUT_MSG}: the code ran longer than {timeout} seconds and was interrupted.")
             break
         if outcome.truncated:
             outputs.append(output_cap_notice(max_output_bytes))

@@ -23,6 +23,7 @@ from typing import Any, List, Mapping, Optional, Tuple
 
 from .._env import scrubbed_environ
 from .._output import CappedOutput
+from .._process import TIMEOUT_EXIT_CODE
 from .._tree import kill_descendants
 
 __all__ = ["CellOutcome", "KernelSession", "check_kernel_installed"]
@@ -180,7 +181,7 @@ class KernelSession:
         outcome.data_items = data_items
         if outcome.timed_out or outcome.truncated:
             outcome.is_ok = False
-            outcome.exit_code = 124 if outcome.timed_out else 1
+            outcome.exit_code = TIMEOUT_EXIT_CODE if outcome.timed_out else 1
         return outcome
 
     def _drain_iopub(self) -> None:
