@@ -304,3 +304,20 @@ async def test_concurrent_runs_of_the_same_code_do_not_collide(tmp_path: Path) -
         *(asyncio.to_thread(execute_code, code, work_dir=str(tmp_path), use_docker=False) for _ in range(4))
     )
     assert [r[:2] for r in results] == [(0, "ok\n")] * 4
+
+
+def test_an_agent_asking_for_docker_inside_a_container_without_docker_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from autogen import UserProxyAgent
+
+    monkeypatch.setattr(code_utils, "in_docker_container", lambda: True)
+    monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    with pytest.raises(RuntimeError, match="Docker is not running"):
+        UserProxyAgent("user", code_execution_config={"work_dir": str(tmp_path), "use_docker": True})
+    agent = UserProxyAgent("user", code_execution_config={"work_dir": str(tmp_path), "use_docker": False})
+    assert agent.use_docker is False
+
+
+def test_legacy_local_filename_like_an_option_runs_the_file(tmp_path: Path) -> None:
+    assert execute_code("print('ran')", filename="-c.py", work_dir=str(tmp_path), use_docker=False)[:2] == (0, "ran\n")
