@@ -95,12 +95,31 @@ class Attempt:
     error: BaseException
     tries: int
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # SDK errors do not unpickle (their __init__ needs keyword arguments): carry the error's state.
+        error = (type(self.error), self.error.args, getattr(self.error, "__dict__", {}))
+        return (_restore_attempt, (self.index, self.model, self.base_url, error, self.tries))
+
     def describe(self, secrets: Sequence[str] = ()) -> str:
         """One line: which config, how many tries, and the error (registered secrets and ``secrets`` hidden)."""
         where = f"model={self.model!r} base_url={self.base_url or 'https://api.openai.com/v1'!r}"
         tries = f" after {self.tries} tries" if self.tries > 1 else ""
         reason = redact(f"{type(self.error).__name__}: {self.error}", secrets)
         return f"  config {self.index} ({where}) failed{tries}: {reason}"
+
+
+def _rebuild_exception(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    """An exception of ``cls`` with ``args`` and ``state``, made without calling its ``__init__``."""
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
+
+def _restore_attempt(
+    index: int, model: Optional[str], base_url: Optional[str], error: tuple[Any, ...], tries: int
+) -> Attempt:
+    return Attempt(index, model, base_url, _rebuild_exception(*error), tries)
 
 
 class AllConfigsFailedError(Exception):
@@ -110,6 +129,17 @@ class AllConfigsFailedError(Exception):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The combined class is made at run time and its base's __init__ may need arguments that are
+        # not in ``args``: rebuild from the base class and the state instead.
+        base = next((b for b in type(self).__bases__ if b not in (AllConfigsFailedError, TimeoutError)), None)
+        return (_restore, (base, self.args, self.__dict__))
+
+
+def _restore(base: Optional[type], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    """Unpickle an :class:`AllConfigsFailedError` (see ``__reduce__``)."""
+    return _rebuild_exception(_combined_class(base) if base is not None else AllConfigsFailedError, args, state)
 
 
 _combined: dict[type, type[AllConfigsFailedError]] = {}

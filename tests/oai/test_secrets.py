@@ -107,3 +107,14 @@ def test_a_bad_key_type_is_named_without_its_value():
     with pytest.raises(TypeError, match="'api_key' must be a string") as info:
         OpenAIWrapper(config_list=[{"model": "m", "api_key": 1234567890123}])
     assert "1234567890123" not in str(info.value)
+
+
+def test_a_pickled_error_loads_again_with_its_class_message_and_attempts(server):
+    import openai
+
+    err = _failed_call(server, AZURE_KEY)
+    loaded = pickle.loads(pickle.dumps(err))
+    assert isinstance(loaded, AllConfigsFailedError) and isinstance(loaded, openai.InternalServerError)
+    assert str(loaded) == str(err)
+    assert loaded.status_code == 500
+    assert [a.tries for a in loaded.attempts] == [2]
