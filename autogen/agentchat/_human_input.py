@@ -106,8 +106,8 @@ async def _human_reply_for(
         reply = await ask_human(
             agent,
             run,
-            f"Replying as {agent.name}. Give feedback to {sender_name}. "
-            "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: ",
+            f"Replying as {agent.name}. Your feedback for {sender_name} (Enter alone lets the agent answer "
+            "automatically; 'exit' ends the chat): ",
         )
         # no input at a termination message ends the chat
         return (reply if reply or not agent._is_termination_msg(message) else "exit"), not reply
@@ -118,11 +118,11 @@ async def _human_reply_for(
     if agent.human_input_mode == "NEVER":
         return "exit", False
     if terminating:
-        prompt = f"Give feedback to {sender_name}. Press enter or type 'exit' to end the conversation: "
+        prompt = f"Your feedback for {sender_name} (Enter alone or 'exit' ends the chat): "
     else:
         prompt = (
-            f"Give feedback to {sender_name}. "
-            "Press enter to skip and use auto-reply, or type 'exit' to end the conversation: "
+            f"Your feedback for {sender_name} (Enter alone lets the agent answer automatically; "
+            "'exit' ends the chat): "
         )
     reply = await ask_human(agent, run, prompt)
     return (reply if reply or not terminating else "exit"), not reply

@@ -92,7 +92,7 @@ def test_terminate_mode_asks_at_the_auto_reply_limit_and_empty_input_continues(h
     # auto-reply once, then at the limit: ask (empty -> auto-reply again), ask again ("exit")
     assert contents(result) == ["hi", "bot reply", "auto", "bot reply", "auto", "bot reply"]
     assert len(human.prompts) == 2
-    assert "auto-reply" in human.prompts[0]
+    assert "answer automatically" in human.prompts[0]
 
 
 def test_human_input_resets_the_auto_reply_counter(human: RecordingIOStream):
