@@ -16,7 +16,7 @@ from . import records
 from ._writer import BackgroundWriter
 from .base_logger import BaseLogger
 from .records import Record, Snapshot
-from .redact import redact_json
+from .redact import redact_json, redact_text
 
 __all__ = ["QueuedLogger"]
 
@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 def _payload_text(payload: Any) -> str:
     text = payload.to_json() if isinstance(payload, Snapshot) else payload
     return redact_json(text)
+
+
+def _clean_fields(record: Record) -> Record:
+    """The record with secrets removed from its scalar fields too (names, event names)."""
+    fields = {k: redact_text(v) if isinstance(v, str) else v for k, v in record.fields.items()}
+    return record._replace(fields=fields)
 
 
 class QueuedLogger(BaseLogger):
@@ -97,7 +103,9 @@ class QueuedLogger(BaseLogger):
             self._close()
 
     def _write_records(self, batch: list[Record]) -> None:
-        self._write([(record, {k: _payload_text(v) for k, v in record.payloads.items()}) for record in batch])
+        self._write(
+            [(_clean_fields(record), {k: _payload_text(v) for k, v in record.payloads.items()}) for record in batch]
+        )
 
     # -- BaseLogger ------------------------------------------------------------------------------
     def log_chat_completion(

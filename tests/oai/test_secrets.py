@@ -44,7 +44,7 @@ def test_a_configured_key_of_any_shape_is_redacted_in_runtime_logs(server, tmp_p
         wrapper = OpenAIWrapper(config_list=server.config_list(api_key=key, default_headers={"api-key": key}))
         wrapper.create(messages=_messages(key))
         wrapper.create(messages=[{"role": "user", "content": "again"}])
-        runtime_logging.log_event("tester", "note", detail=f"the key {key} in an event")
+        runtime_logging.log_event(f"agent-{key}", f"note {key}", detail=f"the key {key} in an event")
     finally:
         runtime_logging.stop()
     text = _dump_sqlite(path) if logger_type == "sqlite" else path.read_text()
