@@ -41,6 +41,7 @@ from .model_client import ModelClient, ModelClientNotRegisteredError, PlaceHolde
 from .openai_client import OpenAIClient, attempt_deadline, retrieve_messages
 from .openai_utils import get_key
 from .params import CLIENT_KWARGS, EXTRA_KWARGS, SECRET_KWARGS, public_view, split_create_config
+from .providers import make_provider_client, provider_for
 from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
 from .scrub import is_credential_header, scrub_error
 from .templating import apply_context, instantiate
@@ -52,7 +53,8 @@ logger = logging.getLogger(__name__)
 
 LEGACY_DEFAULT_CACHE_SEED = 41
 LEGACY_CACHE_DIR = ".cache"
-# Providers 0.2 reached through their own SDKs; here they are reached through OpenAI-compatible endpoints.
+# Providers 0.2 reached through their own SDKs whose clients are not built yet (those in
+# autogen.oai.providers.PROVIDERS are); until then they are reached through OpenAI-compatible endpoints.
 _PROVIDER_API_TYPES = frozenset({"google", "anthropic", "mistral", "together", "groq", "cohere", "bedrock"})
 
 
@@ -130,13 +132,16 @@ class OpenAIWrapper:
         if extra.get("model_client_cls"):
             return PlaceHolderClient(config)
         api_type = extra.get("api_type")
-        if isinstance(api_type, str) and api_type.lower() in _PROVIDER_API_TYPES:
+        if isinstance(api_type, str) and provider_for(api_type) is None and api_type.lower() in _PROVIDER_API_TYPES:
             raise ValueError(
                 f"api_type={api_type!r} (model {config.get('model')!r}) is not built in. Use the provider's "
                 "OpenAI-compatible endpoint (set base_url and leave api_type out), or a custom client: "
                 '"model_client_cls": "YourClient" plus wrapper.register_model_client(YourClient).'
             )
-        client = OpenAIClient(config, api_type=api_type, price=extra.get("price"))
+        if provider_for(api_type) is not None:
+            client: Any = make_provider_client(api_type, config)
+        else:
+            client = OpenAIClient(config, api_type=api_type, price=extra.get("price"))
         if runtime_logging.logging_enabled():
             runtime_logging.log_new_client(client, self, _loggable(config))
         return client
