@@ -90,3 +90,61 @@ def test_requests_are_logged_with_their_bodies(server):
     assert _ask(_client(server)).choices[0].message.content == "you said hi"
     assert server.chat_requests[0]["messages"] == [{"role": "user", "content": "hi"}]
     assert server.requests[0].headers["authorization"] == f"Bearer {server.api_key}"
+
+
+def _post(server: OpenAITestServer, **kw) -> httpx.Response:
+    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], **kw.pop("json", {})}
+    headers = {"authorization": f"Bearer {server.api_key}"}
+    return httpx.post(f"{server.base_url}/chat/completions", json=body, headers=headers, **kw)
+
+
+def test_redirect_answers_with_the_location(server):
+    from autogen.testing import Redirect
+
+    server.script(Redirect("http://elsewhere.test/v1/chat/completions", status=308))
+    response = _post(server, follow_redirects=False, timeout=2)
+    assert response.status_code == 308
+    assert response.headers["location"] == "http://elsewhere.test/v1/chat/completions"
+
+
+def test_gzip_bomb_is_small_on_the_wire_and_large_inflated(server):
+    import zlib
+
+    from autogen.testing import GzipBomb
+
+    server.script(GzipBomb(size=2 * 1024 * 1024))
+    server.api_key = None
+    with httpx.stream("POST", f"{server.base_url}/chat/completions", json={"messages": []}, timeout=2) as response:
+        raw = b"".join(response.iter_raw())
+    assert response.headers["content-encoding"] == "gzip"
+    assert len(raw) < 20_000
+    assert zlib.decompress(raw, zlib.MAX_WBITS | 16) == b" " * (2 * 1024 * 1024)
+
+
+def test_trickle_sends_a_valid_completion_byte_by_byte(server):
+    import time
+
+    from autogen.testing import Trickle
+
+    server.script(Trickle(body='{"ok": true}', interval=0.02))
+    started = time.monotonic()
+    response = _post(server, timeout=5)
+    assert response.json() == {"ok": True}
+    assert time.monotonic() - started >= 12 * 0.02 * 0.8
+
+
+def test_endless_stream_never_finishes(server):
+    from autogen.testing import EndlessStream
+
+    server.script(EndlessStream(interval=0.001, chunk="more "))
+    server.api_key = None
+    events = 0
+    body = {"messages": [], "stream": True}
+    with httpx.stream("POST", f"{server.base_url}/chat/completions", json=body, timeout=2) as r:
+        for line in r.iter_lines():
+            if line.startswith("data: "):
+                assert json.loads(line[6:])["choices"][0]["finish_reason"] is None
+                events += 1
+            if events == 200:
+                break
+    assert events == 200
