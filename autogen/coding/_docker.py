@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import logging
 import os
 import threading
@@ -113,11 +114,19 @@ def ensure_image(client: docker.DockerClient, image: str) -> None:
         raise RuntimeError(message) from exc
 
 
-def prepare_work_dir(path: Path, limits: ContainerLimits) -> None:
-    """Let the container's user write to ``path``: when we are root, hand the directory to that uid."""
+def prepare_work_dir(path: Path, limits: ContainerLimits) -> ContainerLimits:
+    """``limits`` with the user the code runs as decided, and ``path`` made writable for that user.
+
+    When we are root and ``limits.user`` is not set, the code runs as the owner of ``path`` if
+    that is not root, else as uid 1000, to which ``path`` is then handed (``chown``).
+    """
+    if limits.user is None and os.geteuid() == 0 and path.is_dir() and path.stat().st_uid != 0:
+        info = path.stat()
+        return dataclasses.replace(limits, user=f"{info.st_uid}:{info.st_gid}")
     uid, gid = limits.resolved_user()
     if os.geteuid() == 0 and path.is_dir() and path.stat().st_uid != uid:
         os.chown(path, uid, gid)
+    return dataclasses.replace(limits, user=f"{uid}:{gid}")
 
 
 # ----------------------------------------------------------------------------------- cleanup
@@ -288,12 +297,20 @@ class DockerSandbox:
                 f"The output of the code in container {self.name} did not end after its processes were killed."
             )
         output.raise_errors()
-        exit_code = api.exec_inspect(exec_id).get("ExitCode")
-        if timed_out:
-            exit_code = TIMEOUT_EXIT_CODE
-        elif overflow or exit_code is None:
-            exit_code = exit_code if exit_code else 1
+        exit_code = TIMEOUT_EXIT_CODE if timed_out else self._exit_code(exec_id)
+        if overflow and not timed_out and not exit_code:
+            exit_code = 1
         return ExecOutcome(exit_code, output.text(), timed_out, overflow)
+
+    def _exit_code(self, exec_id: str) -> int:
+        """The exit code of a finished exec (1 when unknown: killed, or its container was replaced)."""
+        import docker
+
+        try:
+            code = self._client.api.exec_inspect(exec_id).get("ExitCode")
+        except docker.errors.NotFound:
+            return 1
+        return 1 if code is None else int(code)
 
     @staticmethod
     def _holder_user(code_uid: int) -> str:
@@ -333,7 +350,7 @@ class DockerSandbox:
         import docker
 
         api = self._client.api
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(OSError):
             self._stdin.close()
         with contextlib.suppress(docker.errors.NotFound):
             api.remove_container(self.container_id, force=True)

@@ -59,7 +59,7 @@ def run_in_docker(
     root = work_dir.resolve()
     relative = filepath.relative_to(root).as_posix()
     limits = ContainerLimits()
-    prepare_work_dir(root, limits)
+    limits = prepare_work_dir(root, limits)
     try:
         sandbox = DockerSandbox(image, root, limits=limits)
     except RuntimeError as exc:

@@ -60,8 +60,9 @@ class ContainerLimits:
             bytes). Default ``"2g"``.
         cpus: CPUs the container may use (fractions allowed). Default 1.0.
         user: ``"uid:gid"`` the code runs as. Default None: the host user's uid and gid, so files
-            in the work dir belong to you; when the host user is root, uid/gid 1000 (and the work
-            dir is handed to that uid so the code can write there).
+            in the work dir belong to you; when the host user is root, the work dir's owner, or
+            uid/gid 1000 when root owns it (the work dir is then handed to uid 1000 so the code
+            can write there).
         read_only: read-only root filesystem; only the work dir and a tmpfs ``/tmp`` are writable.
         tmpfs_size: size of the ``/tmp`` tmpfs. Default ``"256m"``.
         drop_capabilities: drop every Linux capability. Default True.

@@ -23,7 +23,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
     dies, so it never outlives the executor. Code has no network unless ``network_mode`` says so.
     On timeout every process the block started is killed (exit code 124). The container is
     confined by ``container_limits`` (see ``docs/security.md``): by default at most 256
-    processes, 2 GB of memory and 1 CPU, a non-root user (your uid; 1000 when you are root), no
+    processes, 2 GB of memory and 1 CPU, a non-root user (your uid; as root the work dir's owner or 1000), no
     capabilities, ``no-new-privileges``, and a read-only root filesystem where only the work dir
     and a tmpfs ``/tmp`` are writable. It gets none of the host's environment variables.
 
@@ -71,7 +71,7 @@ class DockerCommandLineCodeExecutor(CommandLineExecutorBase, StopOnExit):
         limits = container_limits or ContainerLimits()
         self._work_dir = Path(work_dir).resolve()
         self._work_dir.mkdir(parents=True, exist_ok=True)
-        prepare_work_dir(self._work_dir, limits)
+        limits = prepare_work_dir(self._work_dir, limits)
         self._bind_dir = Path(bind_dir) if bind_dir is not None else self._work_dir
         self._sandbox = DockerSandbox(
             image or default_image(),

@@ -5,6 +5,7 @@ The bombs run with small limits set by the test (64 processes, 256 MB) and a sho
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import time
@@ -47,7 +48,7 @@ def test_defaults_limit_and_lock_down_the_container(tmp_path: Path) -> None:
         assert host["SecurityOpt"] == ["no-new-privileges"]
         assert host["ReadonlyRootfs"] is True
         assert "/tmp" in host["Tmpfs"]
-        assert ex.container_limits == ContainerLimits()
+        assert dataclasses.replace(ex.container_limits, user=None) == ContainerLimits()
 
 
 def test_limits_are_configurable(tmp_path: Path) -> None:
@@ -70,6 +71,16 @@ def test_code_runs_as_the_host_user_or_an_unprivileged_one(small: DockerCommandL
     result = run(small, "id -u; grep CapEff /proc/self/status")
     assert result.output.split()[0] == str(expected)
     assert result.output.split()[-1] == "0000000000000000"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root only: a non-root host user is used as is")
+def test_as_root_code_runs_as_the_owner_of_a_work_dir_owned_by_someone_else(tmp_path: Path) -> None:
+    work = tmp_path / "owned"
+    work.mkdir()
+    os.chown(work, 4242, 4242)
+    with DockerCommandLineCodeExecutor(work_dir=work) as ex:
+        assert run(ex, "id -u; touch made").output == "4242\n"
+    assert (work / "made").stat().st_uid == 4242
 
 
 def test_only_the_work_dir_and_tmp_are_writable(small: DockerCommandLineCodeExecutor) -> None:
@@ -150,3 +161,19 @@ def test_legacy_use_docker_stops_a_fork_bomb(tmp_path: Path) -> None:
     result = code_utils.execute_code(code, timeout=3, work_dir=str(tmp_path), use_docker=True, lang="bash")
     assert result[0] == 1 and result[1] == code_utils.TIMEOUT_MSG
     assert time.monotonic() - start < 3 + 10
+
+
+def test_a_container_whose_processes_cannot_be_killed_is_replaced_keeping_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with DockerCommandLineCodeExecutor(work_dir=tmp_path, timeout=1, container_limits=SMALL) as ex:
+        sandbox = ex._sandbox
+        old_id = sandbox.container_id
+        run(ex, "# filename: kept.txt\nkept")
+        # pretend the killer could not start (as when a fork bomb keeps the pids limit full)
+        monkeypatch.setattr(type(sandbox), "_code_process_count", lambda self: 1)
+        result = run(ex, "sleep 30")
+        monkeypatch.undo()
+        assert result.exit_code == 124
+        assert sandbox.container_id != old_id and ex.container_name == sandbox.name
+        assert run(ex, "tail -n 1 kept.txt").output.strip() == "kept"
