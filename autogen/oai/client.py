@@ -32,6 +32,7 @@ from typing import Any, Callable, Optional, Union
 
 from .. import runtime_logging
 from .._sync import run_sync
+from ..budget import Reservation, Spend, applicable
 from ..io.base import IOStream
 from ..logger.redact import register_secret
 from . import openai_client
@@ -41,6 +42,7 @@ from .model_client import ModelClient, ModelClientNotRegisteredError, PlaceHolde
 from .openai_client import OpenAIClient, attempt_deadline, retrieve_messages
 from .openai_utils import get_key
 from .params import CLIENT_KWARGS, EXTRA_KWARGS, SECRET_KWARGS, public_view, split_create_config
+from .pricing import compute_cost, normalize_price
 from .providers import make_provider_client, provider_for
 from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
 from .scrub import is_credential_header, scrub_error
@@ -247,14 +249,20 @@ class OpenAIWrapper:
                 if getattr(response, "cost", None) is None:
                     response.cost = client.cost(response)
             else:
+                reservation = _reserve_budgets(params, extra)  # raises BudgetExceeded: the call is not made
                 try:
                     response = await self._call_with_retries(
                         client, params, self._deadlines[index], self._max_retries[index]
                     )
-                except _ConfigFailed as failed:
-                    failed.start_time = start_time
+                except BaseException as failed:
+                    if reservation is not None:
+                        reservation.settle(None)
+                    if isinstance(failed, _ConfigFailed):
+                        failed.start_time = start_time
                     raise
                 response.cost = client.cost(response)
+                if reservation is not None:
+                    reservation.settle(_spend_of(client.get_usage(response), response.cost))
                 if cache is not None:
                     cache.set(key, response)  # only answers are cached, never failures
         self._usage.record(client.get_usage(response), cached=cached)
@@ -272,7 +280,8 @@ class OpenAIWrapper:
                 return _checked(await _within(_invoke(client, params), deadline, getattr(client, "base_url", None)))
             except Exception as err:
                 if not moves_to_next_config(err):
-                    raise scrub_error(err)  # noqa: B904 - re-raised as itself, chain kept
+                    scrub_error(err)
+                    raise  # a bug or a refusal: raised as itself
                 if tries > max_retries or not is_retryable(err):
                     raise _ConfigFailed(scrub_error(err), tries) from err
                 delay = DEFAULT_RETRY_POLICY.delay(tries - 1, err)
@@ -453,3 +462,24 @@ def _log_completion(
         cost=getattr(response, "cost", 0.0),
         start_time=start_time,
     )
+
+
+def _reserve_budgets(params: dict[str, Any], extra: dict[str, Any]) -> Optional[Reservation]:
+    """Reserve the call's estimate on the budgets that apply (the chat's, the agent's, the global one)."""
+    budgets = applicable(extra.get("budgets") or ())
+    if not budgets:
+        return None
+    from ..token_count_utils import count_token
+
+    model = str(params.get("model") or "")
+    prompt = count_token(params.get("messages") or params.get("prompt") or "", model)
+    bound = min(b.completion_estimate for b in budgets)
+    completion = int(params.get("max_tokens") or params.get("max_completion_tokens") or bound)
+    price = normalize_price(extra.get("price"))
+    usd = compute_cost(model, prompt, completion, price)
+    return Reservation(budgets, Spend(usd, prompt + completion, 1))
+
+
+def _spend_of(usage: dict[str, Any], cost: Any) -> Spend:
+    tokens = int(usage.get("prompt_tokens") or 0) + int(usage.get("completion_tokens") or 0)
+    return Spend(float(cost or 0.0), tokens, 1)
