@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import time
 from typing import Iterable, List
@@ -34,6 +35,14 @@ def _running(proc: psutil.Process) -> bool:
         return False
 
 
+def _leads_group(pid: int) -> bool:
+    """Whether ``pid`` leads its own process group (and it is not ours: never kill our own group)."""
+    try:
+        return os.getpgid(pid) == pid != os.getpgrp()
+    except OSError:
+        return False
+
+
 def count_descendants(pid: int) -> int:
     """How many live processes run below ``pid``."""
     return len(_descendants(pid))
@@ -46,15 +55,31 @@ def signal_processes(processes: Iterable[psutil.Process], sig: int) -> None:
             proc.send_signal(sig)
 
 
-def kill_descendants(pid: int, *, include_root: bool = False, grace: float = 0.0, deadline: float = 10.0) -> None:
+def _group_members(pgid: int, but: int) -> List[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if proc.pid != but and os.getpgid(proc.pid) == pgid and _running(proc):
+                found.append(proc)
+    return found
+
+
+def kill_descendants(
+    pid: int, *, include_root: bool = False, include_group: bool = False, grace: float = 0.0, deadline: float = 10.0
+) -> None:
     """Stop every process below ``pid`` (and ``pid`` itself with ``include_root``).
 
-    SIGTERM first when ``grace`` > 0, then SIGKILL until none is left (new forks are caught by the
-    next round).
+    With ``include_group``, also the other processes of the process group ``pid`` leads (those
+    whose parent exited). SIGTERM first when ``grace`` > 0, then SIGKILL until none is left (new
+    forks are caught by the next round).
     """
+    lead_group = include_group and _leads_group(pid)
 
     def targets() -> List[psutil.Process]:
         found = _descendants(pid)
+        if lead_group:
+            known = {p.pid for p in found}
+            found += [p for p in _group_members(pid, but=pid) if p.pid not in known]
         if include_root:
             with contextlib.suppress(psutil.Error):
                 root = psutil.Process(pid)

@@ -201,7 +201,7 @@ class KernelSession:
     def _kill_kernel_children(self) -> None:
         pid = self.kernel_pid
         if pid is not None:
-            kill_descendants(pid)
+            kill_descendants(pid, include_group=True)
 
     def _restart_kernel(self) -> None:
         self._client.stop_channels()

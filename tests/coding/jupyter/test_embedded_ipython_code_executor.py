@@ -202,3 +202,26 @@ def test_the_kernel_gets_no_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert run(ex, "import os; print(os.environ['SERVICE_TOKEN'], os.environ['EXTRA'])").output == (
             "token-for-the-code x\n"
         )
+
+
+# a grandchild whose parent exited (re-parented away from the kernel) but still in the kernel's group
+ORPHANED_GRANDCHILD = """
+import os, signal, time
+if os.fork() == 0:
+    if os.fork() == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        open("child.pid", "w").write(str(os.getpid()))
+        time.sleep(600)
+    os._exit(0)
+os.wait()
+time.sleep(600)
+"""
+
+
+def test_timeout_kills_an_orphaned_grandchild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with EmbeddedIPythonCodeExecutor(timeout=2, output_dir=tmp_path) as executor:
+        result = run(executor, ORPHANED_GRANDCHILD)
+        assert result.exit_code == 124
+        assert not process_alive(read_pid(tmp_path))
