@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start the real services the test suite uses: Redis, Docker (with a local
-# Python image built without a registry) and the Jupyter kernelspec. Idempotent; needs root.
+# Python image built without a registry), bubblewrap (the sandbox without Docker) and the Jupyter kernelspec. Idempotent; needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v tmux >/dev/null || need+=(tmux)
+command -v bwrap >/dev/null || need+=(bubblewrap)  # SandboxedCommandLineCodeExecutor
 if [ ${#need[@]} -gt 0 ]; then
   echo "services: installing ${need[*]}"
   apt-get update -qq
