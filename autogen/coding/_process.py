@@ -54,6 +54,9 @@ TIMEOUT_MSG = "Timeout"
 
 _WATCH_INTERVAL = 0.05
 
+SUPERVISOR_SLACK_SECONDS = 5.0
+"""The supervisor stops the code on its own this long after the timeout, should we be gone."""
+
 
 @dataclass
 class ProcessResult:
@@ -111,6 +114,7 @@ class _Supervised:
             "rlimits": rlimits,
             "cgroups": [self.cgroup.procs_file] if self.cgroup else [],
             "grace": kill_grace,
+            "deadline": timeout + kill_grace + SUPERVISOR_SLACK_SECONDS,
         }
         argv = [sys.executable, "-I", "-S", _supervisor.__file__, json.dumps(spec), "--", *cmd]
         try:

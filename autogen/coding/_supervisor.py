@@ -12,7 +12,9 @@ Run as ``python -I -S _supervisor.py SPEC_JSON -- PROGRAM ARGS...``; it imports 
    exit code (128 + signal for a signal).
 
 SPEC_JSON: ``{"rlimits": {"AS": bytes, "NPROC": count, "FSIZE": bytes, "CPU": seconds},
-"cgroups": ["/sys/fs/cgroup/.../cgroup.procs", ...], "grace": seconds}``.
+"cgroups": ["/sys/fs/cgroup/.../cgroup.procs", ...], "grace": seconds, "deadline": seconds}``.
+``deadline`` is a backstop for when the executor itself dies: past it the supervisor stops
+everything on its own, as on SIGTERM.
 """
 
 from __future__ import annotations
@@ -142,16 +144,19 @@ def main(argv: list[str]) -> int:
     _become_subreaper()
     signal.signal(signal.SIGTERM, _on_stop)
     signal.signal(signal.SIGINT, _on_stop)
+    signal.signal(signal.SIGALRM, _on_stop)
     child = os.fork()
     if child == 0:
         try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM):
+                signal.signal(sig, signal.SIG_DFL)
             _apply_rlimits(spec.get("rlimits", {}))
             os.execvp(program[0], program)
         except BaseException as exc:
             os.write(2, f"Cannot run {program[0]!r}: {exc}\n".encode())
         os._exit(EXEC_FAILED)
+    if spec.get("deadline"):
+        signal.setitimer(signal.ITIMER_REAL, float(spec["deadline"]))
     status = None
     stopped = False
     try:
@@ -164,8 +169,9 @@ def main(argv: list[str]) -> int:
                 status = raw
     except _StopRequested:
         stopped = True
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM):
+        signal.signal(sig, signal.SIG_IGN)
     _kill_everything(float(spec.get("grace", 2.0)) if stopped else 0.0)
     if status is None:
         return 128 + signal.SIGTERM

@@ -93,3 +93,24 @@ def test_no_reader_thread_outlives_a_process_holding_the_pipe(tmp_path: Path) ->
     result = run_process([sys.executable, "-c", code], cwd=tmp_path, timeout=10)
     assert result.stdout == "bye\n"
     assert [t for t in threading.enumerate() if t not in before] == []
+
+
+def test_the_code_is_stopped_even_when_the_executor_dies(tmp_path: Path) -> None:
+    import subprocess
+
+    from ._helpers import wait_for
+
+    repo = Path(__file__).resolve().parents[2]
+    script = (
+        f"import sys; sys.path.insert(0, {str(repo)!r})\n"
+        "from autogen.coding._process import run_process\n"
+        "run_process(['sh', '-c', 'echo $$ > code.pid; exec sleep 300'],\n"
+        f"            cwd={str(tmp_path)!r}, timeout=1, kill_grace=0.5)"
+    )
+    owner = subprocess.Popen([sys.executable, "-c", script])
+    assert wait_for(lambda: (tmp_path / "code.pid").exists() and (tmp_path / "code.pid").read_text().strip() != "", 20)
+    owner.kill()  # the executor dies before the timeout: nobody is left to enforce it but the supervisor
+    owner.wait()
+    pid = int((tmp_path / "code.pid").read_text())
+    assert process_alive(pid)
+    assert wait_for(lambda: not process_alive(pid), 20)
