@@ -133,7 +133,7 @@ class _Supervised:
 
     def too_many_processes(self) -> bool:
         """For root without a cgroup: whether the block runs more processes than allowed."""
-        return self.watch_processes is not None and count_descendants(self.proc.pid) > self.watch_processes + 1
+        return self.watch_processes is not None and count_descendants(self.proc.pid) > self.watch_processes
 
     def stop(self) -> None:
         """Ask the supervisor to stop everything (SIGTERM, grace, SIGKILL); force it if it does not."""
@@ -145,8 +145,9 @@ class _Supervised:
 
     def sweep(self) -> None:
         """Kill anything still alive: below the supervisor, in its session, in the cgroup."""
-        kill_descendants(self.proc.pid, include_root=True)
-        self.proc.wait()
+        if self.proc.poll() is None:  # once reaped, its pid may belong to someone else
+            kill_descendants(self.proc.pid, include_root=True)
+            self.proc.wait()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         if self.cgroup is not None:
