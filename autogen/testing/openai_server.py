@@ -23,9 +23,10 @@ import zlib
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Literal, Optional, Union
 
 __all__ = [
+    "DIALECTS",
     "BrokenStream",
     "EndlessStream",
     "Fail",
@@ -36,6 +37,7 @@ __all__ = [
     "RecordedRequest",
     "Redirect",
     "Reply",
+    "StreamUsage",
     "Trickle",
     "count_tokens",
 ]
@@ -118,6 +120,17 @@ Reply = Union[
 ]
 _FAULTS = (Fail, Garbage, Hang, BrokenStream, Redirect, Trickle, EndlessStream, GzipBomb)
 
+StreamUsage = Literal["asked", "last_chunk", "x_groq"]
+# Where each OpenAI-like provider puts usage in a stream, and the path its SDK appends to the server's root.
+# "asked": a usage-only chunk when stream_options.include_usage is set (OpenAI); "last_chunk": on the chunk
+# that carries finish_reason (Mistral, Together); "x_groq": in that chunk's x_groq.usage (Groq).
+DIALECTS: dict[str, tuple[StreamUsage, str]] = {
+    "openai": ("asked", "/v1"),
+    "mistral": ("last_chunk", "/v1"),
+    "together": ("last_chunk", "/v1"),
+    "groq": ("x_groq", "/openai/v1"),
+}
+
 
 @dataclass
 class RecordedRequest:
@@ -162,6 +175,9 @@ class OpenAITestServer:
         latency: seconds to wait before every completion answer.
         api_key: the key clients must send (``Authorization: Bearer`` or ``api-key``); None accepts any.
         port: 0 picks a free port.
+        dialect: ``"openai"``, or the OpenAI-like provider to imitate (``"mistral"``, ``"groq"``,
+            ``"together"``; see :data:`DIALECTS`): where streams carry usage, the URL path, and the
+            ``api_type`` of :meth:`config_list`.
     """
 
     def __init__(
@@ -174,7 +190,11 @@ class OpenAITestServer:
         host: str = "127.0.0.1",
         port: int = 0,
         model: str = "gpt-4o-mini",
+        dialect: str = "openai",
     ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"dialect must be one of {sorted(DIALECTS)}, got {dialect!r}")
+        self.dialect = dialect
         self._script: deque[Reply] = deque(replies or [])
         self.default_reply = default_reply
         self.latency = latency
@@ -240,11 +260,13 @@ class OpenAITestServer:
     # ---- scripting ---------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}/v1"
+        return f"http://{self.host}:{self.port}{DIALECTS[self.dialect][1]}"
 
     def config_list(self, model: Optional[str] = None, **extra: Any) -> list[dict[str, Any]]:
-        """A one-entry ``config_list`` that points at this server."""
+        """A one-entry ``config_list`` that points at this server (with the dialect's ``api_type``)."""
         config = {"model": model or self.model, "base_url": self.base_url, "api_key": self.api_key or "sk-none"}
+        if self.dialect != "openai":
+            config["api_type"] = self.dialect
         config.update(extra)
         return [config]
 
@@ -328,14 +350,14 @@ class OpenAITestServer:
         if self.api_key is not None:
             sent = headers.get("authorization", "").removeprefix("Bearer ").strip() or headers.get("api-key", "")
             if sent != self.api_key:
-                self._send(writer, 401, _error_body(401, "Incorrect API key provided.", "invalid_api_key"))
+                self._send(writer, 401, self._error_json(401, "Incorrect API key provided."))
                 return True
         if method == "GET" and path.rstrip("/").endswith("/models"):
             data = {"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "test"}]}
             self._send(writer, 200, json.dumps(data).encode())
             return True
-        if method != "POST" or not path.split("?")[0].endswith("completions") or not isinstance(body, dict):
-            self._send(writer, 404, _error_body(404, f"unknown route {method} {path}", "not_found"))
+        if method != "POST" or not self._is_chat_route(path) or not isinstance(body, dict):
+            self._send(writer, 404, self._error_json(404, f"unknown route {method} {path}"))
             return True
         if self.latency:
             await asyncio.sleep(self.latency)
@@ -344,8 +366,7 @@ class OpenAITestServer:
 
     async def _answer(self, reply: Reply, body: dict[str, Any], writer: asyncio.StreamWriter) -> bool:
         if isinstance(reply, Fail):
-            code = {429: "rate_limit_exceeded", 400: "invalid_request_error"}.get(reply.status, "server_error")
-            self._send(writer, reply.status, _error_body(reply.status, reply.message, code), extra=reply.headers)
+            self._send(writer, reply.status, self._error_json(reply.status, reply.message), extra=reply.headers)
             return True
         if isinstance(reply, Garbage):
             self._send(writer, 200, reply.body.encode())
@@ -377,8 +398,31 @@ class OpenAITestServer:
         if isinstance(reply, BrokenStream) or body.get("stream"):
             await self._stream(reply, body, completion_id, model, writer)
             return not isinstance(reply, BrokenStream)
-        self._send(writer, 200, json.dumps(_completion(reply, body, completion_id, model)).encode())
+        self._send(writer, 200, json.dumps(self._completion_json(reply, body, completion_id, model)).encode())
         return True
+
+    # ---- the wire format (a server for another protocol overrides these) -------------------------------
+    def _is_chat_route(self, path: str) -> bool:
+        """Whether ``path`` is the chat (or legacy completion) endpoint."""
+        return path.split("?")[0].endswith("completions")
+
+    def _error_json(self, status: int, message: str) -> bytes:
+        """The body of an HTTP error answer."""
+        code = {401: "invalid_api_key", 404: "not_found", 429: "rate_limit_exceeded", 400: "invalid_request_error"}
+        return _error_body(status, message, code.get(status, "server_error"))
+
+    def _completion_json(self, reply: dict[str, Any], body: dict[str, Any], reply_id: str, model: str) -> Any:
+        """The JSON of a complete (not streamed) answer."""
+        return _completion(reply, body, reply_id, model)
+
+    def _stream_frames(self, reply: dict[str, Any], body: dict[str, Any], reply_id: str, model: str) -> list[bytes]:
+        """The server-sent events of a streamed answer, one frame each, without the closing one."""
+        events = _stream_events(reply, body, reply_id, model, DIALECTS[self.dialect][0])
+        return [f"data: {json.dumps(event)}\n\n".encode() for event in events]
+
+    def _stream_end(self) -> bytes:
+        """The frame that closes a stream."""
+        return b"data: [DONE]\n\n"
 
     async def _stream(
         self,
@@ -389,27 +433,28 @@ class OpenAITestServer:
         writer: asyncio.StreamWriter,
     ) -> None:
         if isinstance(reply, BrokenStream):
-            events = _stream_events({"content": reply.content}, body, completion_id, model)[: reply.after_chunks]
+            frames = self._stream_frames({"content": reply.content}, body, completion_id, model)[: reply.after_chunks]
         else:
-            events = _stream_events(reply, body, completion_id, model)
+            frames = self._stream_frames(reply, body, completion_id, model)
         head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
         writer.write(head.encode())
-        for event in events:
-            data = f"data: {json.dumps(event)}\n\n".encode()
+        for data in frames:
             writer.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             await writer.drain()
         if isinstance(reply, BrokenStream):
             await writer.drain()
             writer.transport.abort()
             return
-        done = b"data: [DONE]\n\n"
-        writer.write(f"{len(done):x}\r\n".encode() + done + b"\r\n0\r\n\r\n")
+        done = self._stream_end()
+        writer.write((f"{len(done):x}\r\n".encode() + done + b"\r\n" if done else b"") + b"0\r\n\r\n")
         await writer.drain()
 
     async def _trickle(self, reply: Trickle, body: dict[str, Any], writer: asyncio.StreamWriter) -> None:
         text = reply.body
         if text is None:
-            text = json.dumps(_completion({"content": "slow"}, body, "chatcmpl-trickle", body.get("model", self.model)))
+            text = json.dumps(
+                self._completion_json({"content": "slow"}, body, "chatcmpl-trickle", body.get("model", self.model))
+            )
         payload = text.encode()
         head = f"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {len(payload)}\r\n\r\n"
         writer.write(head.encode())
@@ -420,8 +465,7 @@ class OpenAITestServer:
 
     async def _endless_stream(self, reply: EndlessStream, body: dict[str, Any], writer: asyncio.StreamWriter) -> None:
         writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
-        event = _stream_events({"content": reply.chunk}, body, "chatcmpl-endless", body.get("model", self.model))[1]
-        data = f"data: {json.dumps(event)}\n\n".encode()
+        data = self._stream_frames({"content": reply.chunk}, body, "chatcmpl-endless", body.get("model", self.model))[1]
         chunk = f"{len(data):x}\r\n".encode() + data + b"\r\n"
         while True:
             writer.write(chunk)
@@ -502,7 +546,9 @@ def _completion(reply: dict[str, Any], body: dict[str, Any], completion_id: str,
     }
 
 
-def _stream_events(reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str) -> list[dict[str, Any]]:
+def _stream_events(
+    reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str, usage_at: StreamUsage = "asked"
+) -> list[dict[str, Any]]:
     created = int(time.time())
 
     def chunk(delta: dict[str, Any], finish: Optional[str] = None) -> dict[str, Any]:
@@ -532,10 +578,15 @@ def _stream_events(reply: dict[str, Any], body: dict[str, Any], completion_id: s
         events.append(chunk({"tool_calls": [first]}))
         events.append(chunk({"tool_calls": [{"index": i, "function": {"arguments": args[half:]}}]}))
     events.append(chunk({}, reply.get("finish_reason") or ("tool_calls" if tool_calls else "stop")))
-    if (body.get("stream_options") or {}).get("include_usage"):
+    usage = _usage(reply, body, content + (json.dumps(tool_calls) if tool_calls else ""))
+    if usage_at == "last_chunk":
+        events[-1]["usage"] = usage
+    elif usage_at == "x_groq":
+        events[-1]["x_groq"] = {"id": completion_id, "usage": usage}
+    elif (body.get("stream_options") or {}).get("include_usage"):
         usage_chunk = chunk({})
         usage_chunk["choices"] = []
-        usage_chunk["usage"] = _usage(reply, body, content + (json.dumps(tool_calls) if tool_calls else ""))
+        usage_chunk["usage"] = usage
         events.append(usage_chunk)
     return events
 
