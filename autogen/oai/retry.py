@@ -42,8 +42,9 @@ DEFAULT_RETRY_POLICY = RetryPolicy()
 
 def _retry_after(error: BaseException) -> Optional[float]:
     response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
-    if not headers:
+    # The response's headers (openai-style SDKs), else the error's own (Mistral's and Cohere's SDKs).
+    headers = getattr(response, "headers", None) or getattr(error, "headers", None)
+    if not headers or not hasattr(headers, "get"):
         return None
     try:
         if headers.get("retry-after-ms"):
