@@ -1,0 +1,139 @@
+"""``AnthropicClient`` (``api_type: "anthropic"``): Claude through the ``anthropic`` SDK's Messages API.
+
+Config keys: ``model``, ``api_key`` (else ``ANTHROPIC_API_KEY``), ``base_url`` (default
+``https://api.anthropic.com``), ``timeout``, ``price``. The conversation is made to start and end with a
+user turn and to alternate (Messages requires it); ``seed`` and ``response_format`` are not taken.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .provider_base import ProviderClient, StreamCollector, completion
+from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, alternate
+
+__all__ = ["AnthropicClient"]
+
+DEFAULT_MAX_TOKENS = 4096
+_FINISH = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
+
+
+class AnthropicClient(ProviderClient):
+    """One config's Claude model (0.2's ``autogen.oai.anthropic.AnthropicClient``)."""
+
+    provider = "Anthropic"
+    supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "tool_choice"})
+
+    def _make_sdk_client(self) -> Any:
+        import anthropic
+
+        # Retries are the wrapper's (with the same rules for every provider), so the SDK makes none.
+        return anthropic.AsyncAnthropic(
+            api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout
+        )
+
+    async def _send(self, request: ChatRequest) -> Any:
+        body = self._body(request)
+        client = self.sdk_client()
+        if not request.stream:
+            message = await client.messages.create(**body)
+            calls = [ToolCall(b.id, b.name, dict(b.input)) for b in message.content if b.type == "tool_use"]
+            usage = message.usage
+            return completion(
+                model=message.model,
+                text="".join(b.text for b in message.content if b.type == "text"),
+                tool_calls=calls,
+                finish_reason=_FINISH.get(message.stop_reason or "", "stop"),
+                prompt_tokens=_input_tokens(usage),
+                completion_tokens=usage.output_tokens,
+                response_id=message.id,
+            )
+        collector = StreamCollector(request.model)
+        stream = await client.messages.create(**body, stream=True)
+        async with stream:
+            async for event in stream:
+                _collect(collector, event)
+        return collector.result()
+
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        options = request.options
+        body: dict[str, Any] = {
+            "model": request.model,
+            "max_tokens": options.get("max_tokens") or DEFAULT_MAX_TOKENS,
+            "messages": [
+                {"role": turn.role, "content": _blocks(turn.parts)}
+                for turn in alternate(request.turns, end_with_user=True)
+            ],
+        }
+        if request.system:
+            body["system"] = request.system
+        for ours, theirs in (("temperature", "temperature"), ("top_p", "top_p"), ("stop", "stop_sequences")):
+            if ours in options:
+                body[theirs] = options[ours]
+        if request.tools:
+            body["tools"] = [
+                {"name": t.name, "description": t.description, "input_schema": t.parameters} for t in request.tools
+            ]
+            if request.tool_choice is not None:
+                body["tool_choice"] = _tool_choice(request.tool_choice)
+        return body
+
+
+def _tool_choice(choice: str) -> dict[str, Any]:
+    if choice in ("auto", "none"):
+        return {"type": choice}
+    if choice == "required":
+        return {"type": "any"}
+    return {"type": "tool", "name": choice}
+
+
+def _blocks(parts: list[Part]) -> list[dict[str, Any]]:
+    # Tool results go first in their user turn (Messages requires it).
+    ordered = [p for p in parts if isinstance(p, ToolResult)] + [p for p in parts if not isinstance(p, ToolResult)]
+    blocks: list[dict[str, Any]] = []
+    for part in ordered:
+        if isinstance(part, Text):
+            blocks.append({"type": "text", "text": part.text})
+        elif isinstance(part, Image):
+            source = (
+                {"type": "url", "url": part.url}
+                if part.data is None
+                else {"type": "base64", "media_type": part.mime, "data": part.base64()}
+            )
+            blocks.append({"type": "image", "source": source})
+        elif isinstance(part, ToolCall):
+            blocks.append({"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments})
+        else:
+            blocks.append({"type": "tool_result", "tool_use_id": part.id, "content": part.content})
+    return blocks
+
+
+def _input_tokens(usage: Any) -> int:
+    """Prompt tokens: uncached input plus what was written to or read from the prompt cache."""
+    cached = (getattr(usage, "cache_creation_input_tokens", 0) or 0) + (
+        getattr(usage, "cache_read_input_tokens", 0) or 0
+    )
+    return int(usage.input_tokens or 0) + cached
+
+
+def _collect(collector: StreamCollector, event: Any) -> None:
+    """Feed one Messages stream event to ``collector``."""
+    kind = event.type
+    if kind == "message_start":
+        collector.response_id = event.message.id
+        collector.model = event.message.model or collector.model
+        collector.prompt_tokens = _input_tokens(event.message.usage)
+        collector.completion_tokens = event.message.usage.output_tokens or 0
+    elif kind == "content_block_start" and event.content_block.type == "tool_use":
+        collector.start_call(event.index, event.content_block.id, event.content_block.name)
+    elif kind == "content_block_delta":
+        if event.delta.type == "text_delta":
+            collector.add_text(event.delta.text)
+        elif event.delta.type == "input_json_delta":
+            collector.add_arguments(event.index, event.delta.partial_json)
+    elif kind == "message_delta":
+        collector.finish_reason = _FINISH.get(event.delta.stop_reason or "", "stop")
+        if event.usage is not None:
+            collector.completion_tokens = event.usage.output_tokens or collector.completion_tokens
+            if getattr(event.usage, "input_tokens", None):
+                collector.prompt_tokens = _input_tokens(event.usage)
