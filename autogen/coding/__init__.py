@@ -1,4 +1,4 @@
-"""Code executors: run the code blocks agents write, locally, in Docker or in a Jupyter kernel.
+"""Code executors: run the code blocks agents write, locally, in a sandbox, in Docker or in a Jupyter kernel.
 
 Names are imported lazily so that ``import autogen.coding`` does not import docker or jupyter_client.
 """
@@ -20,6 +20,8 @@ _LAZY = {
     "CodeExecutorFactory": ".factory",
     "LocalCommandLineCodeExecutor": ".local_commandline_code_executor",
     "DockerCommandLineCodeExecutor": ".docker_commandline_code_executor",
+    "SandboxedCommandLineCodeExecutor": ".sandbox_commandline_code_executor",
+    "SandboxUnavailableError": "._bwrap",
     "EmbeddedIPythonCodeExecutor": ".jupyter.embedded_ipython_code_executor",
     "JupyterCodeExecutor": ".jupyter.jupyter_code_executor",
     "LocalJupyterServer": ".jupyter.local_jupyter_server",
@@ -60,6 +62,8 @@ __all__ = [
     "LocalJupyterServer",
     "MarkdownCodeExtractor",
     "ResourceLimits",
+    "SandboxUnavailableError",
+    "SandboxedCommandLineCodeExecutor",
     "format_code_reply",
     "with_requirements",
 ]
@@ -79,6 +83,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from ._bwrap import SandboxUnavailableError
     from ._limits import ContainerLimits, ResourceLimits
     from .base import (
         CodeBlock,
@@ -104,3 +109,4 @@ if TYPE_CHECKING:
     from .local_commandline_code_executor import LocalCommandLineCodeExecutor
     from .markdown_code_extractor import MarkdownCodeExtractor
     from .reply_format import format_code_reply
+    from .sandbox_commandline_code_executor import SandboxedCommandLineCodeExecutor
