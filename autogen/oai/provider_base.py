@@ -8,6 +8,7 @@ with it (:meth:`ProviderClient._send`), returning :func:`completion` (or a :clas
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 import uuid
@@ -55,6 +56,7 @@ class ProviderConnectionError(ConnectionError):
     """The provider could not be reached, or the connection broke (retried)."""
 
 
+@functools.lru_cache(maxsize=1)
 def network_errors() -> tuple[type[BaseException], ...]:
     """The transport errors of the HTTP libraries the SDKs use (httpx, httpx2), to report as connection errors."""
     found: list[type[BaseException]] = []
@@ -107,7 +109,12 @@ class ProviderClient:
     async def a_create(self, params: dict[str, Any]) -> Any:
         """Send one chat request (OpenAI-style ``params``) and return a ``ChatCompletion``."""
         request = read_request({k: v for k, v in params.items() if k not in self.config_keys}, self._filter)
-        return await self._send(request)
+        try:
+            return await self._send(request)
+        except network_errors() as err:  # SDKs that let their HTTP library's errors through
+            raise ProviderConnectionError(
+                f"{self.provider} at {self.base_url or 'its default endpoint'}: {err}"
+            ) from err
 
     def create(self, params: dict[str, Any]) -> Any:
         """Sync form of :meth:`a_create`."""
@@ -197,9 +204,9 @@ def completion(
 
 
 class StreamCollector:
-    """Gathers a streamed answer: text (printed to the IOStream as it arrives), tool calls, usage, finish."""
+    """Gathers an answer: text (printed to the IOStream as it arrives, with ``echo``), tool calls, usage, finish."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, echo: bool = True) -> None:
         self.model = model
         self.response_id: Optional[str] = None
         self.text: list[str] = []
@@ -209,12 +216,14 @@ class StreamCollector:
         self.finish_reason: Optional[str] = None
         self._out = IOStream.get_default()
         self._printed = False
+        self._echo = echo
 
     def add_text(self, text: str) -> None:
         if text:
             self.text.append(text)
-            self._out.print(text, end="", flush=True)
-            self._printed = True
+            if self._echo:
+                self._out.print(text, end="", flush=True)
+                self._printed = True
 
     def start_call(self, key: Any, call_id: str, name: str) -> None:
         """A tool call begins (its arguments follow as JSON fragments)."""
