@@ -23,6 +23,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
@@ -37,6 +38,7 @@ __all__ = [
     "sandbox_argv",
     "sandbox_env",
     "sandbox_problem",
+    "sandboxed_command",
 ]
 
 INSTALL_HINT = "install bubblewrap (`apt-get install bubblewrap` on Debian/Ubuntu, `dnf install bubblewrap` on Fedora)"
@@ -214,6 +216,21 @@ def sandbox_env(env: Mapping[str, str], work_dir: Path, interpreter: str) -> Dic
     result["HOME"] = str(work_dir)
     result["TMPDIR"] = "/tmp"
     return result
+
+
+def sandboxed_command(
+    command: Sequence[str], env: Mapping[str, str], work_dir: Path
+) -> Tuple[List[str], Dict[str, str]]:
+    """``command`` and ``env`` for the default sandbox around ``work_dir`` (Python: this interpreter).
+
+    Raises:
+        SandboxUnavailableError: when bubblewrap cannot run here.
+        ValueError: when ``work_dir`` cannot be the sandbox's writable directory.
+    """
+    work = work_dir.resolve()
+    check_work_dir(work)
+    argv = sandbox_argv(require_bwrap(), SandboxPolicy(work), command, [sys.executable])
+    return argv, sandbox_env(env, work, sys.executable)
 
 
 @functools.lru_cache(maxsize=8)

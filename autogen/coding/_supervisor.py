@@ -40,13 +40,14 @@ def _become_subreaper() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
 
 
-def _uid_process_count(uid: int) -> int:
+def _uid_task_count(uid: int) -> int:
+    """Threads of ``uid`` now: what ``RLIMIT_NPROC`` counts (on Linux, every task of the user)."""
     count = 0
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
                 if os.stat(f"/proc/{name}").st_uid == uid:
-                    count += 1
+                    count += len(os.listdir(f"/proc/{name}/task"))
             except OSError:
                 continue
     return count
@@ -59,7 +60,7 @@ def _apply_rlimits(rlimits: dict) -> None:
         which = getattr(resource, f"RLIMIT_{name}")
         if name == "NPROC":
             # RLIMIT_NPROC counts every process of the user: allow ``value`` more than exist now
-            value += _uid_process_count(os.getuid())
+            value += _uid_task_count(os.getuid())
         _, hard = resource.getrlimit(which)
         if hard != resource.RLIM_INFINITY:
             value = min(value, hard)

@@ -200,3 +200,42 @@ def test_legacy_execute_code_scrubs_secrets(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret-value-1")
     code = "import os; print(os.environ.get('OPENAI_API_KEY'))"
     assert code_utils.execute_code(code, work_dir=str(tmp_path), use_docker=False)[:2] == (0, "None\n")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not (Path("/usr/bin/setpriv").exists() and Path("/usr/bin/python3").exists()),
+    reason="needs root, setpriv and a system python3 to run the supervisor as an unprivileged user",
+)
+def test_rlimit_nproc_stops_a_fork_bomb_of_an_unprivileged_user() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="autogen-nproc-") as place:  # pytest's tmp dirs are private
+        _nproc_bomb(Path(place))
+
+
+def _nproc_bomb(tmp_path: Path) -> None:
+    import json
+    import shutil
+    import subprocess
+
+    from autogen.coding import _supervisor
+
+    tmp_path.chmod(0o777)
+    supervisor = tmp_path / "supervisor.py"
+    shutil.copy(_supervisor.__file__, supervisor)
+    supervisor.chmod(0o644)
+    spec = json.dumps({"rlimits": {"NPROC": 20}, "deadline": 20, "grace": 0.5})  # the limit, before the bomb
+    bomb = "b() { b | b & }; b; exec sleep 3"
+    unprivileged = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    command = [*unprivileged, "/usr/bin/python3", "-I", "-S", str(supervisor), spec, "--", "bash", "-c", bomb]
+    start = time.monotonic()
+    running = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    tasks = sum(
+        p.info["num_threads"] for p in psutil.process_iter(["uids", "num_threads"]) if p.info["uids"].real == 65534
+    )
+    _, stderr = running.communicate(timeout=60)
+    assert time.monotonic() - start < 10
+    assert "Resource temporarily unavailable" in stderr
+    assert tasks <= 20 + 5  # bounded by the limit (plus what the user ran before)
+    assert wait_for(lambda: subprocess.run(["pgrep", "-u", "65534"], capture_output=True).returncode == 1, 10)
