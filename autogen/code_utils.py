@@ -18,6 +18,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, List, Optional, Tuple, Union
 
+from .coding._bwrap import sandboxed_command
+from .coding._docker_fallback import docker_replaced_by_sandbox
 from .coding._env import scrubbed_environ
 from .coding._languages import file_extension, normalize_language, program_for
 from .coding._output import output_cap_notice
@@ -243,7 +245,8 @@ def execute_code(
         work_dir: directory to run in (default ``autogen/extensions``).
         use_docker: ``True`` (default image, see ``AUTOGEN_DOCKER_IMAGE``), an image name or a list of
             them, or False/None to run on this machine. Unset: ``AUTOGEN_USE_DOCKER`` decides. Asked
-            for Docker, code runs in Docker, also when this process is itself in a container.
+            for Docker, code runs in Docker, also when this process is itself in a container; when
+            Docker is not running, in the bubblewrap sandbox (``docs/security.md``; a warning once).
         lang: ``python``/``py``, ``sh``/``shell``/``bash`` or ``ps1``/``pwsh``.
 
     Returns:
@@ -251,7 +254,8 @@ def execute_code(
 
     Raises:
         AssertionError: when neither ``code`` nor ``filename`` is given.
-        RuntimeError: when Docker is requested but not running (never a silent local fallback).
+        RuntimeError: when Docker is requested but not running and the bubblewrap sandbox cannot
+            stand in for it (code asked to run in Docker never runs unconfined on this machine).
 
     On this machine the code runs under the default :class:`autogen.coding.ResourceLimits`, with
     secret-looking environment variables removed, and every process it starts is killed at the
@@ -262,7 +266,7 @@ def execute_code(
         raise AssertionError("Either code or filename must be provided.")
     if use_docker is SENTINEL:
         use_docker = decide_use_docker(None)
-    check_can_use_docker_or_throw(use_docker)
+    sandboxed = docker_replaced_by_sandbox(use_docker)
     timeout = timeout or DEFAULT_TIMEOUT
     lang = lang or "python"
     if WIN32 and lang in ("sh", "shell") and not use_docker:
@@ -279,25 +283,28 @@ def execute_code(
     if code is not None:
         write_file(filepath, code)
     try:
-        if use_docker:
+        if use_docker and not sandboxed:
             from .coding._legacy_docker import run_in_docker
 
             exit_code, logs, image = run_in_docker(filepath, lang, Path(work_dir), timeout, use_docker)
         else:
-            (exit_code, logs), image = _run_locally(filepath, lang, Path(work_dir), timeout), None
+            (exit_code, logs), image = _run_locally(filepath, lang, Path(work_dir), timeout, sandboxed), None
     finally:
         if own_file and filepath.exists():
             filepath.unlink()
     return exit_code, logs, image
 
 
-def _run_locally(filepath: Path, lang: str, work_dir: Path, timeout: float) -> Tuple[int, str]:
+def _run_locally(filepath: Path, lang: str, work_dir: Path, timeout: float, sandboxed: bool) -> Tuple[int, str]:
     cap = default_max_output_bytes()
+    command, env = _local_command(lang, filepath), scrubbed_environ()
+    if sandboxed:
+        command, env = sandboxed_command(command, env, work_dir)
     result = run_process(
-        _local_command(lang, filepath),
+        command,
         cwd=work_dir,
         timeout=timeout,
-        env=scrubbed_environ(),
+        env=env,
         merge_stderr=False,
         max_output_bytes=cap,
     )

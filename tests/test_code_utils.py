@@ -123,6 +123,7 @@ def test_docker_not_running_is_refused_inside_a_container_too(monkeypatch: pytes
     # /.dockerenv says nothing about isolation: asked for Docker, code must never run on this machine
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: True)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    monkeypatch.setenv("AUTOGEN_SANDBOX_FALLBACK", "0")  # nor the sandbox: refused
     with pytest.raises(RuntimeError, match="inside a container") as info:
         check_can_use_docker_or_throw(True)
     assert '"use_docker": False' in str(info.value)
@@ -144,6 +145,7 @@ def test_execute_code_never_falls_back_to_local_when_docker_is_down(
 ) -> None:
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: False)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    monkeypatch.setenv("AUTOGEN_SANDBOX_FALLBACK", "0")  # nor the sandbox: refused
     marker = tmp_path / "ran.txt"
     with pytest.raises(RuntimeError, match="Docker is not running"):
         execute_code(f"open({str(marker)!r}, 'w').write('x')", work_dir=str(tmp_path), use_docker=True)
@@ -153,6 +155,7 @@ def test_execute_code_never_falls_back_to_local_when_docker_is_down(
 def test_execute_code_follows_autogen_use_docker_when_unset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: False)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    monkeypatch.setenv("AUTOGEN_SANDBOX_FALLBACK", "0")  # nor the sandbox: refused
     monkeypatch.setenv("AUTOGEN_USE_DOCKER", "True")
     with pytest.raises(RuntimeError):
         execute_code("print(1)", work_dir=str(tmp_path))
@@ -313,6 +316,7 @@ def test_an_agent_asking_for_docker_inside_a_container_without_docker_is_refused
 
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: True)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    monkeypatch.setenv("AUTOGEN_SANDBOX_FALLBACK", "0")  # nor the sandbox: refused
     with pytest.raises(RuntimeError, match="Docker is not running"):
         UserProxyAgent("user", code_execution_config={"work_dir": str(tmp_path), "use_docker": True})
     agent = UserProxyAgent("user", code_execution_config={"work_dir": str(tmp_path), "use_docker": False})

@@ -80,10 +80,11 @@ class CodeExecutionMixin(AgentBase):
                 _executor_reply,
             )
             return
-        from ..code_utils import check_can_use_docker_or_throw, decide_use_docker
+        from ..code_utils import decide_use_docker
+        from ..coding._docker_fallback import docker_replaced_by_sandbox
 
         use_docker = decide_use_docker(config.get("use_docker"))
-        check_can_use_docker_or_throw(use_docker)
+        docker_replaced_by_sandbox(use_docker)  # Docker down: the sandbox stands in (warned), or a clear error
         config["use_docker"] = use_docker
         self._register_builtin_reply(
             [Agent, None],

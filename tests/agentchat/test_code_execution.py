@@ -131,6 +131,7 @@ def test_docker_requested_but_unavailable_is_a_clear_error(monkeypatch):
 
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: False)
     monkeypatch.setattr(code_utils, "is_docker_running", lambda: False)
+    monkeypatch.setenv("AUTOGEN_SANDBOX_FALLBACK", "0")  # nor the sandbox: refused
     with pytest.raises(RuntimeError, match="Docker"):
         UserProxyAgent("u")
 
