@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .provider_base import ProviderClient, StreamCollector, completion
-from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, alternate
+from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first
 
 __all__ = ["AnthropicClient"]
 
@@ -88,10 +88,8 @@ def _tool_choice(choice: str) -> dict[str, Any]:
 
 
 def _blocks(parts: list[Part]) -> list[dict[str, Any]]:
-    # Tool results go first in their user turn (Messages requires it).
-    ordered = [p for p in parts if isinstance(p, ToolResult)] + [p for p in parts if not isinstance(p, ToolResult)]
     blocks: list[dict[str, Any]] = []
-    for part in ordered:
+    for part in tool_results_first(parts):
         if isinstance(part, Text):
             blocks.append({"type": "text", "text": part.text})
         elif isinstance(part, Image):

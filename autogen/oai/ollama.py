@@ -8,11 +8,12 @@ Config keys: ``model``, ``base_url`` (or 0.2-era ``client_host``; default ``OLLA
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Any, Optional
 
 from .provider_base import ProviderClient, StreamCollector
-from .provider_request import ChatRequest, Image, ToolCall, ToolResult, Turn
+from .provider_request import ChatRequest, Image, ToolCall, ToolResult, Turn, image_data
 
 __all__ = ["OllamaClient"]
 
@@ -94,13 +95,7 @@ def _messages_of(turn: Turn) -> list[dict[str, Any]]:
         return messages
     message: dict[str, Any] = {"role": turn.role, "content": text}
     if images:
-        for image in images:
-            if image.data is None:
-                raise ValueError(
-                    f"Ollama takes images as data, not web addresses ({image.url!r}): give the image as a "
-                    "data: URL ('data:image/png;base64,...')."
-                )
-        message["images"] = [image.base64() for image in images]
+        message["images"] = [base64.b64encode(image_data(i, "Ollama")).decode("ascii") for i in images]
     if calls:
         message["tool_calls"] = [{"function": {"name": c.name, "arguments": c.arguments}} for c in calls]
     messages.append(message)

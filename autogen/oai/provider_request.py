@@ -180,6 +180,21 @@ def read_request(params: dict[str, Any], taken: ParameterFilter) -> ChatRequest:
     )
 
 
+def tool_results_first(parts: list[Part]) -> list[Part]:
+    """``parts`` with the tool results first (Claude, on Anthropic or Bedrock, requires it in a user turn)."""
+    return [p for p in parts if isinstance(p, ToolResult)] + [p for p in parts if not isinstance(p, ToolResult)]
+
+
+def image_data(image: Image, provider: str) -> bytes:
+    """The bytes of ``image``; a provider that takes no image addresses gets a clear error for one."""
+    if image.data is None:
+        raise ValueError(
+            f"{provider} takes images as data, not web addresses ({image.url!r}): give the image as a "
+            "data: URL ('data:image/png;base64,...')."
+        )
+    return image.data
+
+
 def alternate(turns: list[Turn], end_with_user: bool = True) -> list[Turn]:
     """``turns`` starting with a user turn (and, with ``end_with_user``, ending with one): a
     ``"Continue."`` user turn is added where needed (turns are already merged by role)."""
