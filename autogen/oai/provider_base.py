@@ -108,13 +108,17 @@ class ProviderClient:
     # ---- requests --------------------------------------------------------------------------------
     async def a_create(self, params: dict[str, Any]) -> Any:
         """Send one chat request (OpenAI-style ``params``) and return a ``ChatCompletion``."""
-        request = read_request({k: v for k, v in params.items() if k not in self.config_keys}, self._filter)
         try:
-            return await self._send(request)
+            return await self._answer({k: v for k, v in params.items() if k not in self.config_keys})
         except network_errors() as err:  # SDKs that let their HTTP library's errors through
             raise ProviderConnectionError(
                 f"{self.provider} at {self.base_url or 'its default endpoint'}: {err}"
             ) from err
+
+    async def _answer(self, params: dict[str, Any]) -> Any:
+        """Read ``params`` into a :class:`ChatRequest` and send it (clients whose SDK takes OpenAI's
+        format as it is, such as :class:`~autogen.oai.openai_like.OpenAILikeClient`, skip the reading)."""
+        return await self._send(read_request(params, self._filter))
 
     def create(self, params: dict[str, Any]) -> Any:
         """Sync form of :meth:`a_create`."""
