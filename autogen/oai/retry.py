@@ -41,6 +41,9 @@ DEFAULT_RETRY_POLICY = RetryPolicy()
 
 
 def _retry_after(error: BaseException) -> Optional[float]:
+    asked = getattr(error, "retry_after", None)  # seconds a client read from the error body (Gemini's RetryInfo)
+    if isinstance(asked, (int, float)) and not isinstance(asked, bool):
+        return float(asked)
     response = getattr(error, "response", None)
     # The response's headers (openai-style SDKs), else the error's own (Mistral's and Cohere's SDKs).
     headers = getattr(response, "headers", None) or getattr(error, "headers", None)
