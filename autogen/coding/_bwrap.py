@@ -196,6 +196,7 @@ def sandbox_argv(
     size = ["--size", str(policy.tmp_size_bytes)] if "--size" in _features(bwrap) else []
     args = [bwrap, *_namespace_args(bwrap), *_system_args(), *_etc_args()]
     args += ["--dev", "/dev", "--proc", "/proc", *size, "--tmpfs", "/tmp", *size, "--tmpfs", "/dev/shm"]
+    args += ["--remount-ro", "/dev"]  # bwrap's /dev is a tmpfs: only /dev/shm takes files
     shown: List[Path] = []
     executables = [shutil.which(program[0]) or program[0], *interpreters]
     for path in [*(root for exe in executables for root in install_roots(exe)), *policy.read_only_paths]:
@@ -203,7 +204,8 @@ def sandbox_argv(
             shown.append(path)
             args += ["--ro-bind", str(path), str(path)]
     work = str(policy.work_dir)
-    return [*args, "--bind", work, work, "--chdir", work, "--", *program]
+    # the root is bwrap's own tmpfs too: read-only, so only /tmp, /dev/shm and the work dir take files
+    return [*args, "--bind", work, work, "--remount-ro", "/", "--chdir", work, "--", *program]
 
 
 def sandbox_env(env: Mapping[str, str], work_dir: Path, interpreter: str) -> Dict[str, str]:
