@@ -15,7 +15,7 @@ __all__ = ["PRICE_FILE", "compute_cost", "load_price_table", "lookup_price", "no
 logger = logging.getLogger(__name__)
 
 PRICE_FILE = Path(__file__).with_name("prices.json")
-_DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
+_DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$")  # 2024-08-06, 20241022 (Anthropic), 0613
 _warned_models: set[str] = set()
 _warned_lock = threading.Lock()
 
