@@ -34,6 +34,9 @@ PROVIDERS: dict[str, Provider] = {
     "google": Provider("gemini", "GeminiClient", "google.genai", "gemini"),
     "bedrock": Provider("bedrock", "BedrockClient", "boto3", "bedrock"),
     "ollama": Provider("ollama", "OllamaClient", "ollama", "ollama"),
+    "mistral": Provider("mistral", "MistralAIClient", "mistralai.client", "mistral"),
+    "groq": Provider("groq", "GroqClient", "groq", "groq"),
+    "together": Provider("together", "TogetherClient", "together", "together"),
 }
 
 

@@ -28,6 +28,7 @@ from typing import Any, Callable, Literal, Optional, Union
 __all__ = [
     "DIALECTS",
     "BrokenStream",
+    "Dialect",
     "EndlessStream",
     "Fail",
     "Garbage",
@@ -121,14 +122,29 @@ Reply = Union[
 _FAULTS = (Fail, Garbage, Hang, BrokenStream, Redirect, Trickle, EndlessStream, GzipBomb)
 
 StreamUsage = Literal["asked", "last_chunk", "x_groq"]
-# Where each OpenAI-like provider puts usage in a stream, and the path its SDK appends to the server's root.
-# "asked": a usage-only chunk when stream_options.include_usage is set (OpenAI); "last_chunk": on the chunk
-# that carries finish_reason (Mistral, Together); "x_groq": in that chunk's x_groq.usage (Groq).
-DIALECTS: dict[str, tuple[StreamUsage, str]] = {
-    "openai": ("asked", "/v1"),
-    "mistral": ("last_chunk", "/v1"),
-    "together": ("last_chunk", "/v1"),
-    "groq": ("x_groq", "/openai/v1"),
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How an OpenAI-like provider's chat differs on the wire.
+
+    ``usage_at``: where a stream carries usage: ``"asked"``, a usage-only chunk when
+    ``stream_options.include_usage`` is set (OpenAI); ``"last_chunk"``, on the chunk with the finish
+    reason (Mistral, Together); ``"x_groq"``, in that chunk's ``x_groq.usage`` (Groq). ``path``: what its
+    SDK appends to the server's root URL. ``whole_tool_calls``: a stream sends each tool call whole, in one
+    chunk, every one with ``index`` 0 (Mistral), instead of in pieces.
+    """
+
+    usage_at: StreamUsage = "asked"
+    path: str = "/v1"
+    whole_tool_calls: bool = False
+
+
+DIALECTS: dict[str, Dialect] = {
+    "openai": Dialect(),
+    "mistral": Dialect("last_chunk", whole_tool_calls=True),
+    "together": Dialect("last_chunk"),
+    "groq": Dialect("x_groq", "/openai/v1"),
 }
 
 
@@ -260,7 +276,7 @@ class OpenAITestServer:
     # ---- scripting ---------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}{DIALECTS[self.dialect][1]}"
+        return f"http://{self.host}:{self.port}{DIALECTS[self.dialect].path}"
 
     def config_list(self, model: Optional[str] = None, **extra: Any) -> list[dict[str, Any]]:
         """A one-entry ``config_list`` that points at this server (with the dialect's ``api_type``)."""
@@ -417,7 +433,7 @@ class OpenAITestServer:
 
     def _stream_frames(self, reply: dict[str, Any], body: dict[str, Any], reply_id: str, model: str) -> list[bytes]:
         """The server-sent events of a streamed answer, one frame each, without the closing one."""
-        events = _stream_events(reply, body, reply_id, model, DIALECTS[self.dialect][0])
+        events = _stream_events(reply, body, reply_id, model, DIALECTS[self.dialect])
         return [f"data: {json.dumps(event)}\n\n".encode() for event in events]
 
     def _stream_end(self) -> bytes:
@@ -547,7 +563,7 @@ def _completion(reply: dict[str, Any], body: dict[str, Any], completion_id: str,
 
 
 def _stream_events(
-    reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str, usage_at: StreamUsage = "asked"
+    reply: dict[str, Any], body: dict[str, Any], completion_id: str, model: str, dialect: Dialect = DIALECTS["openai"]
 ) -> list[dict[str, Any]]:
     created = int(time.time())
 
@@ -567,6 +583,9 @@ def _stream_events(
         events.append(chunk({"content": content[start : start + step]}))
     tool_calls = _tool_calls(reply)
     for i, call in enumerate(tool_calls):
+        if dialect.whole_tool_calls:
+            events.append(chunk({"tool_calls": [{**call, "index": 0}]}))
+            continue
         args = call["function"]["arguments"]
         half = len(args) // 2
         first = {
@@ -579,9 +598,9 @@ def _stream_events(
         events.append(chunk({"tool_calls": [{"index": i, "function": {"arguments": args[half:]}}]}))
     events.append(chunk({}, reply.get("finish_reason") or ("tool_calls" if tool_calls else "stop")))
     usage = _usage(reply, body, content + (json.dumps(tool_calls) if tool_calls else ""))
-    if usage_at == "last_chunk":
+    if dialect.usage_at == "last_chunk":
         events[-1]["usage"] = usage
-    elif usage_at == "x_groq":
+    elif dialect.usage_at == "x_groq":
         events[-1]["x_groq"] = {"id": completion_id, "usage": usage}
     elif (body.get("stream_options") or {}).get("include_usage"):
         usage_chunk = chunk({})
