@@ -38,6 +38,11 @@ _LAZY_NAMES: dict[str, str] = {
     "UndefinedNextAgent": "autogen.exception_utils",
     # cache
     "Cache": "autogen.cache.cache",
+    "Budget": "autogen.budget",
+    "BudgetExceeded": "autogen.budget",
+    "set_budget": "autogen.budget",
+    "get_budget": "autogen.budget",
+    "ChatRun": "autogen.agentchat.chat_run",
     # oai: resolved through the (equally lazy) autogen.oai, which knows where each is defined
     **dict.fromkeys(
         (

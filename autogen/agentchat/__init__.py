@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING, Any
 from .agent import Agent, LLMAgent  # noqa: F401 (importable, not in the 0.2 __all__)
 from .assistant_agent import AssistantAgent
 from .chat import ChatResult, a_initiate_chats, initiate_chats  # noqa: F401
+from .chat_run import ChatRun
 from .conversable_agent import ConversableAgent, register_function
 from .user_proxy_agent import UserProxyAgent
 from .utils import gather_usage_summary
 
-# the 0.2 public names; LLMAgent and a_initiate_chats are importable from here too
+# the 0.2 public names (and ChatRun, new); LLMAgent and a_initiate_chats are importable from here too
 __all__ = [
     "Agent",
     "AssistantAgent",
     "ChatResult",
+    "ChatRun",
     "ConversableAgent",
     "GroupChat",
     "GroupChatManager",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Literal, Optional, Union
 
+from ..budget import Budget
 from ..io.base import IOStream
 from ._overrides import NONE, Overrides
 from ._printing import colored
@@ -31,6 +32,8 @@ class AgentBase(LLMAgent):
 
     # which of send/receive/generate_reply (and a_ twins) the class overrides; set per subclass
     _overrides: ClassVar[Overrides] = NONE
+    # limits on every model call this agent makes, over its whole life (see set_budget)
+    budget: Optional[Budget] = None
 
     _name: str
     _description: Any
@@ -172,6 +175,11 @@ class AgentBase(LLMAgent):
                 entry["reset_config"](entry["config"])
             else:
                 entry["config"] = copy.copy(entry["init_config"])
+
+    def set_budget(self, budget: Union[Budget, dict[str, Any], None]) -> Optional[Budget]:
+        """Limit every model call this agent makes from now on, e.g. ``{"usd": 1.0, "llm_calls": 100}``."""
+        self.budget = Budget.of(budget, name=f"budget of agent {self.name!r}")
+        return self.budget
 
     # ---- reply functions and hooks --------------------------------------------------------------------
     def register_reply(

@@ -166,8 +166,11 @@ async def auto_select_speaker(
     iostream = IOStream.get_default()
     attempts = 1 + groupchat.max_retries_for_selecting_speaker
     for attempt in range(1, attempts + 1):
-        response = await client.a_create(messages=request, cache=_cache_of(selector), agent=selector, **extra)
         run = current_run()
+        budgets = run.budgets_for(selector) if run is not None else []
+        response = await client.a_create(
+            messages=request, cache=_cache_of(selector), agent=selector, budgets=budgets, **extra
+        )
         if run is not None:
             run.record(response)
         answer = _answer_text(client, response)

@@ -22,3 +22,6 @@ class ChatResult:
     """Usage of sender and recipient, in the ``gather_usage_summary`` shape."""
     human_input: Optional[list[str]] = None
     """The human inputs the sender received during the chat."""
+    stop_reason: Optional[str] = None
+    """Why the chat ended: "termination_message", "human_exit", "max_consecutive_auto_reply", "max_turns",
+    "max_round", "no_eligible_speaker", "no_reply" or "budget"."""

@@ -20,8 +20,10 @@ to the engine's loop through the run (``ChatRun.await_hand_back``). Sync user co
 from __future__ import annotations
 
 import inspect
+import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
+from ..budget import BudgetExceeded
 from ._agent_base import AgentBase
 from ._chat_result import ChatResult
 from ._logging import log_event_if_enabled
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["deliver", "receive", "reply", "reply_of", "send", "start_chat", "through_send_override"]
 
 Message = dict[str, Any]
+logger = logging.getLogger(__name__)
 
 
 def _overrides(agent: Any) -> Overrides:
@@ -68,27 +71,41 @@ async def start_chat(
             if isinstance(agent, AgentBase):
                 agent._raise_exception_on_async_reply_functions()
     with activated(run):
-        if max_turns is None:
-            sender._prepare_chat(recipient, clear_history)
-            first = await _first_message(run, sender, message, recipient, context)
-            await send(run, sender, first, recipient, silent=run.silent)
-        else:  # each turn: the sender speaks, the recipient answers once
-            sender._prepare_chat(recipient, clear_history, reply_at_receive=False)
-            for turn in range(max_turns):
-                if turn == 0:
-                    next_message = await _first_message(run, sender, message, recipient, context)
-                else:
-                    next_message = await reply_of(run, sender, sender.chat_messages[recipient], recipient)
-                if next_message is None:
-                    break
-                await send(run, sender, next_message, recipient, request_reply=True, silent=run.silent)
-        summary = await a_summarize_chat(sender, summary_method, summary_args or {}, recipient, run.cache)
+        sender._prepare_chat(recipient, clear_history, reply_at_receive=max_turns is None)
+        try:
+            await _converse(run, sender, recipient, message, context)
+        except BudgetExceeded as exceeded:  # the call was not made: end here, keeping everything said so far
+            logger.warning("The chat stopped: %s", exceeded)
+            run.stop("budget")
+        try:
+            summary = await a_summarize_chat(sender, summary_method, summary_args or {}, recipient, run.cache)
+        except BudgetExceeded:
+            summary = ""
+    run.stop("no_reply")
     return ChatResult(
         chat_history=list(sender.chat_messages[recipient]),
         summary=summary,
         cost=gather_usage_summary([sender, recipient]),
         human_input=list(run.human_input),
+        stop_reason=run.stop_reason,
     )
+
+
+async def _converse(run: ChatRun, sender: ConversableAgent, recipient: Any, message: Any, context: dict) -> None:
+    """Send the first message; then either let the two agents talk until one stops, or run ``max_turns`` turns."""
+    if run.max_turns is None:
+        first = await _first_message(run, sender, message, recipient, context)
+        await send(run, sender, first, recipient, silent=run.silent)
+        return
+    for turn in range(run.max_turns):  # each turn: the sender speaks, the recipient answers once
+        if turn == 0:
+            next_message = await _first_message(run, sender, message, recipient, context)
+        else:
+            next_message = await reply_of(run, sender, sender.chat_messages[recipient], recipient)
+        if next_message is None:
+            return
+        await send(run, sender, next_message, recipient, request_reply=True, silent=run.silent)
+    run.stop("max_turns")
 
 
 async def _first_message(

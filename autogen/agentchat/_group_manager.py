@@ -12,6 +12,7 @@ import sys
 from typing import Any, Callable, Literal, Optional, Union
 
 from .._sync import run_sync
+from ..budget import Budget
 from ..formatting_utils import colored
 from ..io import IOStream
 from . import _engine as engine
@@ -47,7 +48,8 @@ class GroupChatManager(ConversableAgent):
         system_message: the manager's system message.
         silent: do not print the next speaker and the members' messages.
         **kwargs: other :class:`ConversableAgent` arguments; ``llm_config`` is the LLM that
-            chooses speakers in "auto" mode (it may not declare functions or tools).
+            chooses speakers in "auto" mode (it may not declare functions or tools). ``budget``
+            (new): limits (as for ``initiate_chat``) on every model call of the group chats it runs.
     """
 
     def __init__(
@@ -68,6 +70,7 @@ class GroupChatManager(ConversableAgent):
                 "GroupChatManager cannot make function or tool calls: remove 'functions' and 'tools' from its "
                 "llm_config and register them on the group's agents instead."
             )
+        group_budget = Budget.of(kwargs.pop("budget", None), name=f"budget of {name}'s group chats")
         super().__init__(
             name=name,
             max_consecutive_auto_reply=max_consecutive_auto_reply,
@@ -76,6 +79,7 @@ class GroupChatManager(ConversableAgent):
             **kwargs,
         )
         self._groupchat = groupchat
+        self.group_budget = group_budget  # limits every group chat this manager runs, all members' calls included
         self._last_speaker: Optional[Agent] = None
         self._silent = silent
         self._register_builtin_reply(

@@ -32,13 +32,17 @@ async def run_group_chat(run: ChatRun, manager: Any, groupchat: GroupChat, messa
         text this group ended on, to be ``manager``'s reply there; otherwise None.
     """
     start = len(groupchat.messages)
-    group_run = run.child(cache=run.cache, silent=run.silent)
+    group_run = run.child(cache=run.cache, silent=run.silent, budget=getattr(manager, "group_budget", None))
     with activated(group_run):
         if groupchat.send_introductions and start == 0:  # once per conversation, not per nested run
             intro = groupchat.introductions_msg()
             for agent in groupchat.agents:
                 await engine.send(group_run, manager, intro, agent, request_reply=False, silent=True)
-        await _rounds(group_run, manager, groupchat, message, sender)
+        try:
+            await _rounds(group_run, manager, groupchat, message, sender)
+        finally:
+            if group_run.stop_reason is not None:
+                run.stop(group_run.stop_reason)  # the chat that reached the manager ends for the same reason
     sender_runs_a_group = isinstance(getattr(sender, "_groupchat", None), GroupChat)
     if sender_runs_a_group and sender is not manager and sender not in groupchat.agents:
         return _outcome(manager, groupchat, start)
@@ -55,7 +59,11 @@ async def _rounds(run: ChatRun, manager: Any, groupchat: GroupChat, message: dic
         for agent in groupchat.agents:
             if agent is not speaker:
                 await engine.send(run, manager, message, agent, request_reply=False, silent=True)
-        if manager._is_termination_msg(message) or round_index == groupchat.max_round - 1:
+        if manager._is_termination_msg(message):
+            run.stop("termination_message")
+            return
+        if round_index == groupchat.max_round - 1:
+            run.stop("max_round")
             return
         try:
             speaker = await groupchat.a_select_speaker(speaker, manager)
@@ -69,8 +77,10 @@ async def _rounds(run: ChatRun, manager: Any, groupchat: GroupChat, message: dic
             speaker = admin
             reply = await engine.reply_of(run, speaker, None, manager)
         except NoEligibleSpeaker:
+            run.stop("no_eligible_speaker")
             return
         if reply is None:
+            run.stop("no_reply")
             return
         if groupchat.enable_clear_history:
             reply = _carry_out_clear_command(reply, groupchat)

@@ -83,6 +83,7 @@ async def termination_and_human_reply(
         IOStream.get_default().print(colored("\n>>>>>>>> NO HUMAN INPUT RECEIVED.", "red"), flush=True)
     if reply == "exit":
         agent._consecutive_auto_reply_counter[sender] = 0
+        run.stop(_why_exit(agent, message, sender, asked=agent.human_input_mode != "NEVER" and not no_input))
         return True, None
     if reply or agent._max_consecutive_auto_reply_dict[sender] == 0:
         agent._consecutive_auto_reply_counter[sender] = 0
@@ -96,6 +97,15 @@ async def termination_and_human_reply(
     if agent.human_input_mode != "NEVER":
         IOStream.get_default().print(colored("\n>>>>>>>> USING AUTO REPLY...", "red"), flush=True)
     return False, None
+
+
+def _why_exit(agent: Any, message: Message, sender: Any, asked: bool) -> str:
+    """The stop reason when a reply of "exit" ends the chat."""
+    if asked:
+        return "human_exit"
+    if agent._is_termination_msg(message):
+        return "termination_message"
+    return "max_consecutive_auto_reply"
 
 
 async def _human_reply_for(
@@ -121,8 +131,7 @@ async def _human_reply_for(
         prompt = f"Your feedback for {sender_name} (Enter alone or 'exit' ends the chat): "
     else:
         prompt = (
-            f"Your feedback for {sender_name} (Enter alone lets the agent answer automatically; "
-            "'exit' ends the chat): "
+            f"Your feedback for {sender_name} (Enter alone lets the agent answer automatically; 'exit' ends the chat): "
         )
     reply = await ask_human(agent, run, prompt)
     return (reply if reply or not terminating else "exit"), not reply

@@ -45,6 +45,7 @@ async def reply_from_client(
         messages=llm_request_messages(messages),
         cache=cache if cache is not None else run.cache_for(agent),
         agent=agent,
+        budgets=run.budgets_for(agent),
     )
     run.record(response)
     extracted = client.extract_text_or_completion_object(response)[0]

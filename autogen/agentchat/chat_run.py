@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, TypeVar
 
 from .._sync import in_worker_thread, on_calling_thread
+from ..budget import Budget
 
 __all__ = ["ChatRun", "RunUsage", "activated", "current_run", "new_run", "run_or_new"]
 
@@ -65,9 +66,10 @@ class ChatRun:
         max_turns: round trips before the chat stops (None: until termination).
         human_input: what the human typed for the chat's sender.
         usage: model usage of this chat alone.
-        checkpoint: where the run's state is saved after each turn (durable chats; None: nowhere).
-        budget: the spending limit the run enforces (None: none).
-        parent: the run that started this one (nested chats).
+        checkpoint: the journal that saves the run as it goes (durable chats; None: nothing is saved).
+        budget: this run's own limits (None: none); the budgets of the runs that contain it apply too.
+        parent: the run that started this one (nested chats, group chats).
+        stop_reason: why the chat ended ("termination_message", "max_turns", "budget", ...), once it has.
     """
 
     sync: bool = False
@@ -77,18 +79,37 @@ class ChatRun:
     human_input: list[str] = field(default_factory=list)
     usage: RunUsage = field(default_factory=RunUsage)
     checkpoint: Any = None
-    budget: Any = None
+    budget: Optional[Budget] = None
     parent: Optional[ChatRun] = None
+    stop_reason: Optional[str] = None
     id: int = field(default_factory=lambda: next(_ids))
     # the hop an overridden send/receive hands back to the engine through super() (see _engine)
     _awaited: Optional[tuple[str, Any, Any]] = field(default=None, repr=False)
     _handed_back: Optional[Hop] = field(default=None, repr=False)
 
     def child(self, **changes: Any) -> ChatRun:
-        """A run for a chat started inside this one: same mode, checkpoint and budget."""
-        settings: dict[str, Any] = {"sync": self.sync, "checkpoint": self.checkpoint, "budget": self.budget}
+        """A run for a chat started inside this one: same mode and checkpoint; its budgets still apply."""
+        settings: dict[str, Any] = {"sync": self.sync, "checkpoint": self.checkpoint}
         settings.update(changes)
         return ChatRun(parent=self, **settings)
+
+    def budgets_for(self, agent: Any) -> list[Budget]:
+        """The budgets a model call of ``agent`` in this run counts against (this run's, its parents', the agent's)."""
+        found: list[Budget] = []
+        run: Optional[ChatRun] = self
+        while run is not None:
+            if run.budget is not None:
+                found.append(run.budget)
+            run = run.parent
+        own = getattr(agent, "budget", None)
+        if isinstance(own, Budget):
+            found.append(own)
+        return found
+
+    def stop(self, reason: str) -> None:
+        """Record why the chat ends (the first reason given wins)."""
+        if self.stop_reason is None:
+            self.stop_reason = reason
 
     def cache_for(self, agent: Any) -> Any:
         """The cache ``agent``'s model calls use in this run."""

@@ -43,6 +43,7 @@ EXTRA_KWARGS = frozenset(
         "price",
         "model_client_cls",
         "max_response_bytes",
+        "budgets",
     }
 )
 # Values that must never be shown: in reprs, logs or error messages.
@@ -71,5 +72,5 @@ def public_view(config: dict[str, Any]) -> dict[str, Any]:
     return {
         k: ("***" if k in SECRET_KWARGS else v)
         for k, v in config.items()
-        if not callable(v) and k not in ("filter_func", "cache", "agent")
+        if not callable(v) and k not in ("filter_func", "cache", "agent", "budgets")
     }

@@ -225,6 +225,7 @@ def test_chat_result_fields():
         ("summary", None),
         ("cost", None),
         ("human_input", None),
+        ("stop_reason", None),  # new, after 0.2's fields so positional construction still works
     ]
 
 

@@ -217,7 +217,9 @@ class SocietyOfMindAgent(ConversableAgent):
         request += [_transcript_message(m) for m in messages]
         request.append({"role": "system", "content": prompt})
         run = run_or_new(sync=False)
-        response = await self.client.a_create(context=None, messages=request, cache=run.cache_for(self), agent=self)
+        response = await self.client.a_create(
+            context=None, messages=request, cache=run.cache_for(self), agent=self, budgets=run.budgets_for(self)
+        )
         run.record(response)
         extracted = self.client.extract_text_or_completion_object(response)[0]
         if isinstance(extracted, str):
