@@ -9,7 +9,7 @@ from typing import Dict, Iterable, Mapping, Optional
 __all__ = ["looks_secret", "scrubbed_environ"]
 
 _SECRET_NAME = re.compile(
-    r"KEY|TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|CREDENTIAL|AUTH|PRIVATE|COOKIE|SESSION|SIGNATURE|CERT|PGPASS",
+    r"KEY|TOKEN|SECRET|PASSW(?:OR)?D|PASSPHRASE|CREDENTIAL|AUTH(?!OR)|PRIVATE|COOKIE|SESSION|SIGNATURE|PGPASS",
     re.IGNORECASE,
 )
 # user:password@ inside a URL (DATABASE_URL=postgres://me:hunter2@db/...)

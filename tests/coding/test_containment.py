@@ -180,12 +180,18 @@ def test_secrets_are_not_passed_to_the_code(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("INNOCENT_COPY", "sk-test-secret-value-1")
     monkeypatch.setenv("CONFIGURED", "configured-key-value-3")
     monkeypatch.setenv("HARMLESS", "visible")
+    monkeypatch.setenv("SSH_AUTH_SOCK", "/tmp/agent.sock")
+    monkeypatch.setenv("SSL_CERT_FILE", "/etc/ssl/certs/ca.pem")  # a path, not a secret
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "someone")
     code = "import os, sys; print(sorted(os.environ)); print(os.environ.get('PATH') is not None, sys.prefix)"
     executor = _executor(tmp_path, secret_values=["configured-key-value-3"])
     out = executor.execute_code_blocks([CodeBlock(code=code, language="python")]).output
-    for name in ("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "DATABASE_URL", "INNOCENT_COPY", "CONFIGURED"):
+    secret = ("OPENAI_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "DATABASE_URL", "INNOCENT_COPY", "CONFIGURED", "SSH_AUTH_SOCK")
+    for name in secret:
         assert f"'{name}'" not in out, name
-    assert "'HARMLESS'" in out and "'HOME'" in out and "True" in out
+    for name in ("HARMLESS", "HOME", "SSL_CERT_FILE", "GIT_AUTHOR_NAME"):
+        assert f"'{name}'" in out, name
+    assert "True" in out
 
 
 def test_secrets_can_be_passed_explicitly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
