@@ -22,7 +22,15 @@ from .provider_params import Param, sdk_kwargs
 from .provider_request import ParameterFilter
 from .streaming import collect_stream
 
-__all__ = ["OPENAI_LIKE_PARAMS", "OpenAILikeClient", "provider_messages", "to_chunk", "to_completion"]
+__all__ = [
+    "OPENAI_LIKE_PARAMS",
+    "OpenAILikeClient",
+    "api_key_or_env",
+    "provider_messages",
+    "sdk_root",
+    "to_chunk",
+    "to_completion",
+]
 
 # The parameters Mistral, Groq and Together all take under OpenAI's name.
 OPENAI_LIKE_PARAMS: dict[str, Param] = {
@@ -195,15 +203,9 @@ class OpenAILikeClient(ProviderClient):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self._filter = ParameterFilter(self.provider, frozenset(self.params), self.config_keys)
-        key = self.api_key or os.environ.get(self.api_key_env)
-        if not key:
-            raise ValueError(
-                f"The config for model {self.model!r} (api_type {self.api_type!r}) has no 'api_key' and "
-                f'{self.api_key_env} is not set. Add "api_key" to the config (or set the environment variable).'
-            )
-        self.api_key = key
+        self.api_key = api_key_or_env(self.api_key, self.api_key_env, self.model, self.api_type)
         # The root URL given to the SDK (None: the SDK's own default), and the URL that errors name.
-        self.sdk_base_url: Optional[str] = _sdk_root(str(self.base_url), self.sdk_paths) if self.base_url else None
+        self.sdk_base_url: Optional[str] = sdk_root(str(self.base_url), self.sdk_paths) if self.base_url else None
         self.base_url = self.sdk_base_url or self.default_base_url
         headers = config.get("default_headers")
         self.default_headers: Optional[dict[str, str]] = dict(headers) if headers else None
@@ -255,7 +257,22 @@ class OpenAILikeClient(ProviderClient):
                 await stream.close()
 
 
-def _sdk_root(url: str, sdk_paths: tuple[str, ...]) -> str:
+def api_key_or_env(key: Optional[str], env: str, model: Optional[str], api_type: str) -> str:
+    """The config's ``api_key``, else the environment variable ``env``.
+
+    Raises:
+        ValueError: neither is set; the message names both.
+    """
+    key = key or os.environ.get(env)
+    if not key:
+        raise ValueError(
+            f"The config for model {model!r} (api_type {api_type!r}) has no 'api_key' and {env} is not set. "
+            'Add "api_key" to the config (or set the environment variable).'
+        )
+    return key
+
+
+def sdk_root(url: str, sdk_paths: tuple[str, ...]) -> str:
     """``url`` without a trailing path the SDK adds itself (``https://host/v1`` -> ``https://host``)."""
     url = url.rstrip("/")
     for path in sdk_paths:

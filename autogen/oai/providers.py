@@ -37,6 +37,7 @@ PROVIDERS: dict[str, Provider] = {
     "mistral": Provider("mistral", "MistralAIClient", "mistralai.client", "mistral"),
     "groq": Provider("groq", "GroqClient", "groq", "groq"),
     "together": Provider("together", "TogetherClient", "together", "together"),
+    "cohere": Provider("cohere", "CohereClient", "cohere", "cohere"),
 }
 
 
