@@ -32,7 +32,8 @@ class CommandLineExecutorBase:
 
     Blocks run in order; the first failing block stops the run. A ``# filename:`` comment names
     the file (it must stay inside the work directory); otherwise ``tmp_code_<md5>.<ext>``.
-    Languages whose execution policy is False are only saved.
+    Languages whose execution policy is False, and unknown languages whose block names its file
+    (a ``config.yaml``), are only saved: exit code 0 and ``Code saved to <path>``.
     """
 
     DEFAULT_EXECUTION_POLICY: ClassVar[Dict[str, bool]] = {
@@ -117,7 +118,8 @@ class CommandLineExecutorBase:
         files: List[Path] = []
         for block in code_blocks:
             lang = self.normalize_language(block.language)
-            if lang not in self.execution_policies:
+            runnable = self.execution_policies.get(lang)
+            if runnable is None and filename_from_comment(block.code) is None:
                 output += f"\nUnsupported language {lang!r}: supported are {', '.join(self.execution_policies)}."
                 exit_code = 1
                 break
@@ -132,7 +134,7 @@ class CommandLineExecutorBase:
             except UnsafeFilenameError as exc:
                 return CommandLineCodeResult(exit_code=1, output=str(exc), code_file=None)
             files.append(path)
-            if not self.execution_policies[lang]:
+            if not runnable:  # a language we do not run (or an unknown one that names its file): save only
                 output += f"Code saved to {path}\n"
                 exit_code = 0
                 continue

@@ -350,3 +350,13 @@ def test_filename_without_trailing_newline_keeps_the_whole_name(tmp_path: Path) 
         [CodeBlock(code="# filename: foo.py", language="python")]
     )
     assert result.code_file == str(tmp_path / "foo.py")
+
+
+def test_an_unknown_language_that_names_its_file_is_saved(tmp_path: Path) -> None:
+    executor = LocalCommandLineCodeExecutor(work_dir=tmp_path)
+    code = "# filename: config.yaml\nkey: value"
+    result = executor.execute_code_blocks([CodeBlock(code=code, language="yaml")])
+    assert (result.exit_code, result.output) == (0, f"Code saved to {tmp_path / 'config.yaml'}\n")
+    assert (tmp_path / "config.yaml").read_text() == code
+    unnamed = executor.execute_code_blocks([CodeBlock(code="key: value", language="yaml")])
+    assert unnamed.exit_code == 1 and "Unsupported language 'yaml'" in unnamed.output
