@@ -2,7 +2,8 @@
 
 Config keys: ``model``, ``api_key`` (else ``ANTHROPIC_API_KEY``), ``base_url`` (default
 ``https://api.anthropic.com``), ``timeout``, ``price``. The conversation is made to start and end with a
-user turn and to alternate (Messages requires it); ``seed`` and ``response_format`` are not taken.
+user turn and to alternate (Messages requires it); ``response_format`` becomes structured output
+(``output_config``); ``seed`` is not taken.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class AnthropicClient(ProviderClient):
     """One config's Claude model (0.2's ``autogen.oai.anthropic.AnthropicClient``)."""
 
     provider = "Anthropic"
-    supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "tool_choice"})
+    supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "tool_choice", "response_format"})
 
     def _make_sdk_client(self) -> Any:
         import anthropic
@@ -67,9 +68,16 @@ class AnthropicClient(ProviderClient):
         }
         if request.system:
             body["system"] = request.system
-        for ours, theirs in (("temperature", "temperature"), ("top_p", "top_p"), ("stop", "stop_sequences")):
-            if ours in options:
-                body[theirs] = options[ours]
+        if "stop" in options:
+            body["stop_sequences"] = options["stop"]
+        # Newer SDKs no longer list temperature/top_p (newer models refuse them); older models take them.
+        sampling = {k: options[k] for k in ("temperature", "top_p") if k in options}
+        if sampling:
+            body["extra_body"] = sampling
+        if request.json_schema is not None:
+            body["output_config"] = {
+                "format": {"type": "json_schema", "schema": request.json_schema or {"type": "object"}}
+            }
         if request.tools:
             body["tools"] = [
                 {"name": t.name, "description": t.description, "input_schema": t.parameters} for t in request.tools

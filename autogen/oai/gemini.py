@@ -71,7 +71,9 @@ class GeminiClient(ProviderClient):
                 self._collect(collector, chunk)
             return collector.result()
         except errors.APIError as err:
-            err.retry_after = _retry_delay(err)  # type: ignore[attr-defined]  # read by autogen.oai.retry
+            # Read by autogen.oai.retry: the status (aiohttp responses have no status_code) and RetryInfo's delay.
+            err.status_code = err.code  # type: ignore[attr-defined]
+            err.retry_after = _retry_delay(err)  # type: ignore[attr-defined]
             raise
 
     def _config(self, request: ChatRequest) -> dict[str, Any]:

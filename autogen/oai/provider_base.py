@@ -19,7 +19,7 @@ from .._sync import run_sync
 from ..io.base import IOStream
 from ..logger.redact import register_secret
 from .openai_client import DEFAULT_TIMEOUT, attempt_deadline, retrieve_messages
-from .pricing import compute_cost, normalize_price
+from .pricing import compute_cost, lookup_price, normalize_price
 from .provider_request import ChatRequest, ParameterFilter, ToolCall, read_request
 
 __all__ = [
@@ -58,14 +58,14 @@ class ProviderConnectionError(ConnectionError):
 
 @functools.lru_cache(maxsize=1)
 def network_errors() -> tuple[type[BaseException], ...]:
-    """The transport errors of the HTTP libraries the SDKs use (httpx, httpx2), to report as connection errors."""
+    """The transport errors of the HTTP libraries the SDKs use (httpx, httpx2, aiohttp): connection errors."""
     found: list[type[BaseException]] = []
-    for name in ("httpx", "httpx2"):
+    for name, error in (("httpx", "TransportError"), ("httpx2", "TransportError"), ("aiohttp", "ClientError")):
         try:
             module = __import__(name)
         except ImportError:
             continue
-        found.append(module.TransportError)
+        found.append(getattr(module, error))
     return tuple(found)
 
 
@@ -152,6 +152,8 @@ class ProviderClient:
         if usage is None:
             return 0.0
         model = getattr(response, "model", None) or self.model
+        if self.price is None and self.model and lookup_price(model or "") is None:
+            model = self.model  # e.g. Gemini reports a version name (gemini-1.5-flash-002) the table lacks
         return compute_cost(model, usage.prompt_tokens or 0, usage.completion_tokens or 0, self.price)
 
     @staticmethod
