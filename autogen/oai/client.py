@@ -141,7 +141,7 @@ class OpenAIWrapper:
                 '"model_client_cls": "YourClient" plus wrapper.register_model_client(YourClient).'
             )
         if provider_for(api_type) is not None:
-            client: Any = make_provider_client(api_type, config)
+            client: Any = make_provider_client(str(api_type), config)
         else:
             client = OpenAIClient(config, api_type=api_type, price=extra.get("price"))
         if runtime_logging.logging_enabled():
