@@ -16,6 +16,7 @@ from typing import Any
 
 from .openai_like import api_key_or_env, sdk_root
 from .provider_base import ProviderAPIError, ProviderClient, StreamCollector, completion
+from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, tool_results_first
 
 __all__ = ["CohereClient"]
@@ -39,7 +40,9 @@ class CohereClient(ProviderClient):
     def _make_sdk_client(self) -> Any:
         import cohere
 
-        return cohere.AsyncClientV2(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout)
+        return cohere.AsyncClientV2(
+            api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, httpx_client=provider_http_client()
+        )
 
     async def _send(self, request: ChatRequest) -> Any:
         body = self._body(request)

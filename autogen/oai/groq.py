@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .openai_like import OPENAI_LIKE_PARAMS, OpenAILikeClient
+from .provider_http import provider_http_client
 from .provider_params import Param
 
 __all__ = ["GroqClient"]
@@ -39,4 +40,5 @@ class GroqClient(OpenAILikeClient):
             max_retries=0,
             timeout=self.timeout,
             default_headers=self.default_headers,
+            http_client=provider_http_client(),
         )

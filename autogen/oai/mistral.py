@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from .errors import InvalidResponseError
 from .openai_like import OPENAI_LIKE_PARAMS, OpenAILikeClient
+from .provider_http import provider_http_client
 from .provider_params import Param
 
 __all__ = ["MistralAIClient"]
@@ -37,7 +38,12 @@ class MistralAIClient(OpenAILikeClient):
         from mistralai.client import Mistral
 
         timeout_ms = int(self.timeout * 1000) if self.timeout else None
-        return Mistral(api_key=self.api_key, server_url=self.sdk_base_url, timeout_ms=timeout_ms)
+        return Mistral(
+            api_key=self.api_key,
+            server_url=self.sdk_base_url,
+            timeout_ms=timeout_ms,
+            async_client=provider_http_client(),
+        )
 
     async def _send(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
         headers = self.default_headers
