@@ -45,7 +45,7 @@ class MistralAIClient(OpenAILikeClient):
             async_client=provider_http_client(),
         )
 
-    async def _send(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
+    async def _call_sdk(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
         headers = self.default_headers
         if stream:
             return await client.chat.stream_async(**request, http_headers=headers)

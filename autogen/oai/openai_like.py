@@ -185,7 +185,7 @@ class OpenAILikeClient(ProviderClient):
     """A client whose SDK speaks (nearly) OpenAI's chat format.
 
     The request goes out as the agents built it (no provider-neutral reading); answers and stream chunks
-    come back as openai types. The default ``_send`` is ``client.chat.completions.create`` of the SDKs
+    come back as openai types. The default ``_call_sdk`` is ``client.chat.completions.create`` of the SDKs
     generated like openai's (Groq, Together). ``api_key`` falls back to the provider's environment
     variable; a ``base_url`` that ends with the path the SDK adds itself (``/v1``) is cut back to the root.
 
@@ -225,7 +225,7 @@ class OpenAILikeClient(ProviderClient):
             completion.usage = _count_usage_locally(params, completion)
         return completion
 
-    async def _send(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
+    async def _call_sdk(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
         """The SDK's answer: a response object, or an async iterable of chunks that has ``close()``."""
         if stream:
             return await client.chat.completions.create(**request, stream=True)
@@ -243,13 +243,13 @@ class OpenAILikeClient(ProviderClient):
 
     async def _complete(self, client: Any, params: dict[str, Any]) -> Any:
         with self._sdk_errors():
-            response = await self._send(client, self._request(params), stream=False)
+            response = await self._call_sdk(client, self._request(params), stream=False)
         return to_completion(self._dump(response), self.model)
 
     async def _stream(self, client: Any, params: dict[str, Any]) -> AsyncIterator[Any]:
         ids: dict[str, int] = {}
         with self._sdk_errors():
-            stream = await self._send(client, self._request(params), stream=True)
+            stream = await self._call_sdk(client, self._request(params), stream=True)
             try:
                 async for event in stream:
                     yield to_chunk(self._dump(event), ids)
