@@ -1,0 +1,169 @@
+"""Provider clients: request mapping details, the dispatch table, and the test servers' own framing."""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from autogen.oai.client import OpenAIWrapper
+from autogen.oai.errors import AllConfigsFailedError
+from autogen.oai.providers import PROVIDERS, ProviderSDKMissingError
+from autogen.testing.anthropic_server import AnthropicTestServer
+from autogen.testing.bedrock_server import BedrockTestServer, event_message
+from autogen.testing.gemini_server import GeminiTestServer
+from autogen.testing.ollama_server import OllamaTestServer
+from autogen.testing.openai_server import Fail
+from autogen.testing.provider_server import ProviderTestServer
+
+pytestmark = pytest.mark.timeout(60)
+
+SERVERS = [AnthropicTestServer, GeminiTestServer, BedrockTestServer, OllamaTestServer]
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
+
+
+@pytest.fixture(params=SERVERS, ids=lambda cls: cls.api_type)
+def server(request: pytest.FixtureRequest) -> Iterator[ProviderTestServer]:
+    with request.param() as srv:
+        yield srv
+
+
+def test_every_built_provider_has_a_row_with_0_2_names():
+    rows = {k: (p.module, p.class_name, p.extra) for k, p in PROVIDERS.items()}
+    assert (
+        rows.items()
+        >= {
+            "anthropic": ("anthropic", "AnthropicClient", "anthropic"),
+            "google": ("gemini", "GeminiClient", "gemini"),
+            "bedrock": ("bedrock", "BedrockClient", "bedrock"),
+            "ollama": ("ollama", "OllamaClient", "ollama"),
+        }.items()
+    )
+
+
+def test_a_missing_sdk_names_the_pip_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ollama", None)  # what Python does for a package that is not installed
+    with pytest.raises(ProviderSDKMissingError, match=r'pip install "autogen\[ollama\]"'):
+        OpenAIWrapper(config_list=[{"api_type": "ollama", "model": "llama3.1"}])
+
+
+def test_conversation_starting_with_assistant_and_repeating_roles_is_made_to_alternate(server):
+    server.script("ok")
+    messages = [
+        {"role": "assistant", "content": "I start.", "name": "bot"},
+        {"role": "user", "content": "One.", "name": "a"},
+        {"role": "user", "content": "Two.", "name": "b"},
+        {"role": "system", "content": "Pick one."},
+    ]
+    OpenAIWrapper(config_list=server.config_list()).create(messages=messages)
+    sent = server.summaries()[0]
+    if server.api_type == "ollama":  # Ollama takes any order
+        assert sent.roles == ["assistant", "user"]
+    else:
+        assert sent.roles == ["user", "assistant", "user"]
+        assert sent.texts == ["Continue.", "I start.", "One.", "Two.", "Pick one."]
+
+
+def test_data_url_images_are_sent_as_image_parts(server):
+    server.script("a picture")
+    content = [
+        {"type": "text", "text": "What is this?"},
+        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}},
+    ]
+    OpenAIWrapper(config_list=server.config_list()).create(messages=[{"role": "user", "content": content}])
+    assert server.summaries()[0].images == 1
+
+
+@pytest.mark.parametrize("server_cls", [BedrockTestServer, OllamaTestServer], ids=["bedrock", "ollama"])
+def test_image_web_addresses_are_a_clear_error_where_the_provider_takes_only_data(server_cls):
+    with server_cls(["unused"]) as srv:
+        content = [{"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]
+        with pytest.raises(ValueError, match=r"https://example.com/cat.png.*data: URL"):
+            OpenAIWrapper(config_list=srv.config_list()).create(messages=[{"role": "user", "content": content}])
+        assert srv.chat_requests == []
+
+
+def test_bad_messages_name_the_message_and_the_fix(server):
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    with pytest.raises(ValueError, match=r"messages\[1\] has role 'robot'"):
+        wrapper.create(messages=[{"role": "user", "content": "hi"}, {"role": "robot", "content": "beep"}])
+    with pytest.raises(ValueError, match=r"arguments of tool call 'f' must be a JSON object"):
+        call = {"id": "1", "type": "function", "function": {"name": "f", "arguments": "not json"}}
+        wrapper.create(messages=[{"role": "user", "content": "hi"}, {"role": "assistant", "tool_calls": [call]}])
+
+
+TOOLS = [{"type": "function", "function": {"name": "f", "description": "F", "parameters": {"type": "object"}}}]
+REQUIRED = {
+    "anthropic": {"type": "any"},
+    "google": {"functionCallingConfig": {"mode": "ANY"}},
+    "bedrock": {"any": {}},
+}
+
+
+def test_tool_choice_required_maps_to_the_providers_word(server):
+    server.script("ok")
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    if server.api_type == "ollama":  # Ollama has no tool_choice: dropped with a warning
+        with pytest.warns(UserWarning, match="tool_choice"):
+            wrapper.create(messages=[{"role": "user", "content": "hi"}], tools=TOOLS, tool_choice="required")
+        assert "tool_choice" not in json.dumps(server.chat_requests[0])
+        return
+    wrapper.create(messages=[{"role": "user", "content": "hi"}], tools=TOOLS, tool_choice="required")
+    options = server.summaries()[0].options
+    assert REQUIRED[server.api_type] in options.values()
+
+
+def test_json_response_format_reaches_gemini_and_ollama():
+    schema = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    response_format = {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}
+    with GeminiTestServer(['{"x": 1}']) as gemini, OllamaTestServer(['{"x": 1}']) as ollama:
+        for srv in (gemini, ollama):
+            reply = OpenAIWrapper(config_list=srv.config_list()).create(
+                messages=[{"role": "user", "content": "x?"}], response_format=response_format
+            )
+            assert json.loads(reply.choices[0].message.content) == {"x": 1}
+        config = gemini.summaries()[0].options
+        assert config["responseMimeType"] == "application/json" and config["responseJsonSchema"] == schema
+        assert ollama.summaries()[0].options["format"] == schema
+
+
+def test_ollama_accepts_client_host_and_counts_no_cost_without_warning(caplog):
+    with OllamaTestServer(["local"]) as srv:
+        config = {"api_type": "ollama", "model": "llama3.1", "client_host": srv.base_url, "api_key": srv.api_key}
+        with caplog.at_level("WARNING"), warnings.catch_warnings():
+            warnings.simplefilter("error")  # client_host is a client option: no "not taken" warning
+            response = OpenAIWrapper(config_list=[config]).create(messages=[{"role": "user", "content": "hi"}])
+        assert response.cost == 0.0 and "price table" not in caplog.text
+
+
+def test_gemini_retry_delay_from_the_error_body_is_kept_on_the_error():
+    with GeminiTestServer([Fail(429, "quota")]) as srv:
+        wrapper = OpenAIWrapper(config_list=srv.config_list(max_retries=0))
+        with pytest.raises(AllConfigsFailedError) as caught:
+            wrapper.create(messages=[{"role": "user", "content": "hi"}])
+    error = caught.value.attempts[0].error
+    assert error.retry_after == 0.0 and error.status_code == 429
+
+
+def test_bedrock_config_secrets_never_appear_in_errors():
+    with BedrockTestServer() as srv:
+        bad = srv.config_list(aws_access_key="AKIAWRONG", aws_secret_key="very-secret-value-123456")
+        with pytest.raises(AllConfigsFailedError) as caught:
+            OpenAIWrapper(config_list=bad).create(messages=[{"role": "user", "content": "hi"}])
+    assert "UnrecognizedClientException" in str(caught.value)
+    assert "very-secret-value-123456" not in str(caught.value)
+
+
+def test_event_stream_messages_decode_with_botocore():
+    from botocore.eventstream import EventStreamBuffer
+
+    buffer = EventStreamBuffer()
+    buffer.add_data(event_message({":event-type": "messageStop", ":message-type": "event"}, b'{"stopReason":"x"}'))
+    buffer.add_data(event_message({":event-type": "metadata"}, b"{}"))
+    messages = list(buffer)
+    assert [m.headers[":event-type"] for m in messages] == ["messageStop", "metadata"]
+    assert messages[0].payload == b'{"stopReason":"x"}'
