@@ -101,11 +101,28 @@ class PidsCgroup:
         logger.warning("Could not remove cgroup %s: processes are still in it: %s", self.path, self.pids())
 
 
+STALE_AFTER_SECONDS = 60.0
+_swept_stale = False
+
+
+def _remove_stale(parent: Path) -> None:
+    """Remove empty cgroups left by executors that died (an empty cgroup is done: its supervisor is gone)."""
+    now = time.time()
+    for child in parent.iterdir():
+        with contextlib.suppress(OSError):
+            if child.is_dir() and now - child.stat().st_mtime > STALE_AFTER_SECONDS:
+                child.rmdir()  # refused (EBUSY) while processes are in it
+
+
 def create_pids_cgroup(max_pids: int) -> Optional[PidsCgroup]:
     """A fresh cgroup limited to ``max_pids`` processes, or None where cgroups are not writable."""
+    global _swept_stale
     root = pids_cgroup_root()
     if root is None:
         return None
+    if not _swept_stale:
+        _swept_stale = True
+        _remove_stale(root)
     try:
         return PidsCgroup(root / uuid.uuid4().hex, max_pids)
     except OSError as exc:

@@ -246,3 +246,26 @@ def _nproc_bomb(tmp_path: Path) -> None:
     assert "Resource temporarily unavailable" in stderr
     assert tasks <= 20 + 5  # bounded by the limit (plus what the user ran before)
     assert wait_for(lambda: subprocess.run(["pgrep", "-u", "65534"], capture_output=True).returncode == 1, 10)
+
+
+@pytest.mark.skipif(pids_cgroup_root() is None, reason="no writable pids cgroup here")
+def test_empty_cgroups_left_by_a_dead_executor_are_removed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autogen.coding import _cgroup
+
+    root = pids_cgroup_root()
+    assert root is not None
+    stale, fresh = root / f"stale-{os.getpid()}", root / f"fresh-{os.getpid()}"
+    stale.mkdir()
+    fresh.mkdir()
+    try:
+        old = time.time() - 2 * _cgroup.STALE_AFTER_SECONDS
+        os.utime(stale, (old, old))
+        monkeypatch.setattr(_cgroup, "_swept_stale", False)
+        created = _cgroup.create_pids_cgroup(8)
+        assert created is not None
+        created.remove()
+        assert not stale.exists() and fresh.exists()
+    finally:
+        for path in (stale, fresh):
+            if path.exists():
+                path.rmdir()
