@@ -109,7 +109,7 @@ def _messages(role: str, parts: list[Part]) -> list[dict[str, Any]]:
     calls = [part for part in parts if isinstance(part, ToolCall)]
     content = [_content(part) for part in tool_results_first(parts) if isinstance(part, (Text, Image))]
     if role == "assistant":
-        text = "".join(item.get("text", "") for item in content)
+        text = "\n\n".join(item["text"] for item in content if item["type"] == "text")
         message: dict[str, Any] = {"role": "assistant"}
         if calls:
             message["tool_calls"] = [
@@ -123,7 +123,7 @@ def _messages(role: str, parts: list[Part]) -> list[dict[str, Any]]:
         messages.append(message)
     elif content:
         only_text = all(item["type"] == "text" for item in content)
-        messages.append({"role": "user", "content": "".join(i["text"] for i in content) if only_text else content})
+        messages.append({"role": "user", "content": "\n\n".join(i["text"] for i in content) if only_text else content})
     return messages
 
 
