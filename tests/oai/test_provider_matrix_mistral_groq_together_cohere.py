@@ -8,6 +8,7 @@ OpenAI-like (``OpenAITestServer`` in that provider's dialect); Cohere v2 has its
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import warnings
@@ -318,3 +319,18 @@ def test_a_missing_sdk_names_the_pip_install_command(provider, monkeypatch):
     monkeypatch.setitem(sys.modules, SDKS[provider], None)  # import of it now fails
     with pytest.raises(ProviderSDKMissingError, match=rf'pip install "autogen\[{provider}\]"'):
         make_provider_client(provider, {"model": MODELS[provider], "api_key": "k"})
+
+
+def test_autogen_config_check_tries_the_provider(provider, server, tmp_path):
+    from autogen._sync import run_sync
+    from autogen.cli._endpoints import load_config_list
+    from autogen.cli.config_check import check_entry
+
+    server.script("OK")
+    path = tmp_path / "OAI_CONFIG_LIST"
+    path.write_text(json.dumps(server.config_list()))
+    config_list, _ = load_config_list(str(path))
+    result = run_sync(check_entry(config_list[0], 10))
+
+    assert result.ok, result.detail
+    assert chat_bodies(server)[0]["model"] == MODELS[provider]
