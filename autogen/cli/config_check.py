@@ -12,6 +12,8 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
+from autogen.oai.providers import provider_for
+
 from ._console import make_console
 from ._endpoints import ENV_VAR, load_config_list
 from ._errors import CommandError
@@ -73,12 +75,15 @@ def run_config_check(args: argparse.Namespace) -> int:
         results = run_sync(_check_all(config_list, args.timeout))
     table = Table("#", "model", "api type", "endpoint", "api key", "result")
     for index, (entry, result) in enumerate(zip(config_list, results)):
+        provider = provider_for(entry.get("api_type"))
+        default_endpoint = provider.endpoint if provider is not None else "api.openai.com"
+        key_name = provider.credential_key if provider is not None else "api_key"
         table.add_row(
             str(index),
             escape(entry["model"]),
             escape(entry.get("api_type") or "openai"),
-            escape(entry.get("base_url") or entry.get("azure_endpoint") or "api.openai.com"),
-            "set" if entry.get("api_key") else "from environment",
+            escape(entry.get("base_url") or entry.get("azure_endpoint") or default_endpoint),
+            "set" if entry.get(key_name) else "from environment",
             ("[green]OK[/green] " if result.ok else "[red]FAILED[/red] ") + escape(result.detail),
         )
     console.print(table)

@@ -22,6 +22,9 @@ class Provider:
     class_name: str
     sdk: str
     extra: str
+    # Where a config without base_url goes, and the config key of its credential (for `autogen config check`).
+    endpoint: str = ""
+    credential_key: str = "api_key"
 
     @property
     def install_hint(self) -> str:
@@ -30,10 +33,12 @@ class Provider:
 
 
 PROVIDERS: dict[str, Provider] = {
-    "anthropic": Provider("anthropic", "AnthropicClient", "anthropic", "anthropic"),
-    "google": Provider("gemini", "GeminiClient", "google.genai", "gemini"),
-    "bedrock": Provider("bedrock", "BedrockClient", "boto3", "bedrock"),
-    "ollama": Provider("ollama", "OllamaClient", "ollama", "ollama"),
+    "anthropic": Provider("anthropic", "AnthropicClient", "anthropic", "anthropic", "api.anthropic.com"),
+    "google": Provider("gemini", "GeminiClient", "google.genai", "gemini", "generativelanguage.googleapis.com"),
+    "bedrock": Provider(
+        "bedrock", "BedrockClient", "boto3", "bedrock", "bedrock-runtime.<region>.amazonaws.com", "aws_access_key"
+    ),
+    "ollama": Provider("ollama", "OllamaClient", "ollama", "ollama", "127.0.0.1:11434 (or client_host)"),
     "mistral": Provider("mistral", "MistralAIClient", "mistralai.client", "mistral"),
     "groq": Provider("groq", "GroqClient", "groq", "groq"),
     "together": Provider("together", "TogetherClient", "together", "together"),
