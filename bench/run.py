@@ -2,7 +2,7 @@
 
     python bench/run.py --compare /tmp/pyautogen-venv/bin/python
 
-runs the eight scenarios of issue 8 against a local OpenAI-compatible server (``bench/server.py``,
+runs the scenarios of issue 8 (and 9, the sandbox overhead of issue 17) against a local server (``bench/server.py``,
 in its own process so its CPU is not counted), alternating the two implementations, and prints a
 markdown table of medians with paired ratios (ours / 0.2, median over repeats), then the issue's
 targets with met / missed. Without ``--compare`` only this project is measured. ``--quick`` runs
@@ -60,6 +60,7 @@ SCENARIOS = [
     Scenario("s6", "s6_cache.py", "6 disk cache", {"turns": 10, "hits": 200}, {"turns": 2, "hits": 10}),
     Scenario("s7", "s7_memory.py", "7 many agents", {"agents": 1000}, {"agents": 20}, max_repeats=1),
     Scenario("s8", "s8_streaming.py", "8 streaming", {"turns": 10}, {"turns": 2}),
+    Scenario("s9", "s9_sandbox.py", "9 code block: local vs sandbox", {"runs": 20}, {"runs": 3}),
 ]
 
 
@@ -119,6 +120,10 @@ METRICS = [
     Metric("s8", "cpu_ms_per_call", "CPU per LLM call", "ms"),
     Metric("s8", "streamed_calls", "streamed LLM calls", "", 0),
     Metric("s8", "usage_exact", "usage equals the server's count"),
+    Metric("s9", "local_ms", "print(1) block, local executor: wall", "ms", 1),
+    Metric("s9", "sandbox_ms", "print(1) block, bubblewrap sandbox: wall", "ms", 1),
+    Metric("s9", "overhead_ms", "sandbox overhead per block", "ms", 1),
+    Metric("s9", "sandbox", "sandbox used"),
 ]
 
 
