@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Optional
 from .._sync import run_sync
 from ..io.base import IOStream
 from ..logger.redact import register_secret
-from .openai_client import DEFAULT_TIMEOUT, attempt_deadline, retrieve_messages
+from .openai_client import DEFAULT_TIMEOUT, OpenAIClient, attempt_deadline, retrieve_messages
 from .pricing import compute_cost, lookup_price, normalize_price
 from .provider_request import ChatRequest, ParameterFilter, ToolCall, read_request
 
@@ -156,17 +156,8 @@ class ProviderClient:
             model = self.model  # e.g. Gemini reports a version name (gemini-1.5-flash-002) the table lacks
         return compute_cost(model, usage.prompt_tokens or 0, usage.completion_tokens or 0, self.price)
 
-    @staticmethod
-    def get_usage(response: Any) -> dict[str, Any]:
-        """Token counts, cost and model of a response."""
-        usage = getattr(response, "usage", None)
-        return {
-            "prompt_tokens": getattr(usage, "prompt_tokens", 0) or 0,
-            "completion_tokens": getattr(usage, "completion_tokens", 0) or 0,
-            "total_tokens": getattr(usage, "total_tokens", 0) or 0,
-            "cost": getattr(response, "cost", 0.0) or 0.0,
-            "model": getattr(response, "model", None),
-        }
+    # The usage of a ChatCompletion, read as for OpenAI's responses.
+    get_usage = staticmethod(OpenAIClient.get_usage)
 
 
 def completion(
