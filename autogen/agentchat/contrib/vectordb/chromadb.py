@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Optional
 
 from ._store import StoreBase, check_docs
@@ -47,7 +48,7 @@ class ChromaVectorDB(StoreBase):
             if path is None:
                 client = chromadb.EphemeralClient(settings=settings, **kwargs)
             else:
-                client = chromadb.PersistentClient(path=str(path), settings=settings, **kwargs)
+                client = chromadb.PersistentClient(path=os.path.abspath(path), settings=settings, **kwargs)
         self.client = client
         self.path = path
         self.metadata = dict(metadata) if metadata else dict(DEFAULT_METADATA)
@@ -85,8 +86,6 @@ class ChromaVectorDB(StoreBase):
         if collection_name is None:
             if self.active_collection is None:
                 raise ValueError("No active Chroma collection: pass collection_name, or call create_collection first.")
-            return self.active_collection
-        if self.active_collection is not None and self.active_collection.name == collection_name:
             return self.active_collection
         if not self._exists(collection_name):
             raise self._no_collection("Chroma", collection_name)
