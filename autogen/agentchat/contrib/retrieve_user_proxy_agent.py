@@ -284,8 +284,9 @@ class RetrieveUserProxyAgent(UserProxyAgent):
         else:
             doc_contents = self._next_context(intermediate, append=True)
         self.clear_history()
-        if hasattr(sender, "clear_history"):
-            sender.clear_history()
+        clear_sender = getattr(sender, "clear_history", None)
+        if clear_sender is not None:
+            clear_sender()
         return True, self._generate_message(doc_contents, task=self._task)
 
     def _check_update_context_before_send(
