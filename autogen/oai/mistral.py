@@ -29,7 +29,7 @@ class MistralAIClient(OpenAILikeClient):
     keep_names = False
     params: ClassVar[dict[str, Param]] = {
         **OPENAI_LIKE_PARAMS,
-        "seed": Param("random_seed", int),
+        "seed": Param("random_seed", int),  # Mistral's name for it
         "random_seed": Param("random_seed", int),
         "safe_prompt": Param("safe_prompt", bool),
     }

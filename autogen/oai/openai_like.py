@@ -10,6 +10,7 @@ parts is joined, tool-call arguments given as objects are JSON-encoded, provider
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import time
@@ -18,12 +19,14 @@ from typing import Any, ClassVar, Optional
 
 from .openai_client import _count_usage_locally
 from .provider_base import ProviderClient
+from .provider_http import provider_http_client
 from .provider_params import Param, sdk_kwargs
 from .provider_request import ParameterFilter
 from .streaming import collect_stream
 
 __all__ = [
     "OPENAI_LIKE_PARAMS",
+    "SDK_REQUEST_OPTIONS",
     "OpenAILikeClient",
     "api_key_or_env",
     "provider_messages",
@@ -45,6 +48,11 @@ OPENAI_LIKE_PARAMS: dict[str, Param] = {
     "tool_choice": Param("tool_choice", (str, dict)),
     "parallel_tool_calls": Param("parallel_tool_calls", bool),
     "response_format": Param("response_format", dict),
+    "seed": Param("seed", int),
+}
+# Per-request options of the SDKs generated like openai's (Groq, Together), passed to them as they are.
+SDK_REQUEST_OPTIONS: dict[str, Param] = {
+    name: Param(name, dict) for name in ("extra_headers", "extra_query", "extra_body")
 }
 
 _FINISH_REASONS = {
@@ -199,6 +207,8 @@ class OpenAILikeClient(ProviderClient):
     sdk_paths: ClassVar[tuple[str, ...]] = ()  # paths the SDK appends to its base URL itself
     params: ClassVar[dict[str, Param]] = OPENAI_LIKE_PARAMS
     keep_names: ClassVar[bool] = True  # does the provider take ``name`` on messages?
+    # "module.Class" of an async SDK client generated like openai's, built by the default _make_sdk_client.
+    sdk_class: ClassVar[str] = ""
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
@@ -209,6 +219,18 @@ class OpenAILikeClient(ProviderClient):
         self.base_url = self.sdk_base_url or self.default_base_url
         headers = config.get("default_headers")
         self.default_headers: Optional[dict[str, str]] = dict(headers) if headers else None
+
+    def _make_sdk_client(self) -> Any:
+        module, _, name = self.sdk_class.rpartition(".")
+        sdk_class = getattr(importlib.import_module(module), name)
+        return sdk_class(
+            api_key=self.api_key,
+            base_url=self.sdk_base_url,
+            max_retries=0,  # retries are the wrapper's, with the same rules for every provider
+            timeout=self.timeout,
+            default_headers=self.default_headers,
+            http_client=provider_http_client(),
+        )
 
     def _request(self, params: dict[str, Any]) -> dict[str, Any]:
         """The SDK's keyword arguments for an OpenAI-style request."""

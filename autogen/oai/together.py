@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .openai_like import OPENAI_LIKE_PARAMS, OpenAILikeClient
-from .provider_http import provider_http_client
+from .openai_like import OPENAI_LIKE_PARAMS, SDK_REQUEST_OPTIONS, OpenAILikeClient
 from .provider_params import Param
 
 __all__ = ["TogetherClient"]
@@ -22,30 +21,16 @@ class TogetherClient(OpenAILikeClient):
     api_key_env = "TOGETHER_API_KEY"
     default_base_url = "https://api.together.ai"
     sdk_paths = ("/v1",)
+    sdk_class = "together.AsyncTogether"
     params: ClassVar[dict[str, Param]] = {
         **OPENAI_LIKE_PARAMS,
-        "seed": Param("seed", int),
+        **SDK_REQUEST_OPTIONS,
         "top_k": Param("top_k", int, (1, None)),
         "min_p": Param("min_p", (int, float), (0, 1)),
         "repetition_penalty": Param("repetition_penalty", (int, float)),
         "safety_model": Param("safety_model", str),
         "reasoning_effort": Param("reasoning_effort", str),
-        "extra_headers": Param("extra_headers", dict),
-        "extra_query": Param("extra_query", dict),
-        "extra_body": Param("extra_body", dict),
     }
-
-    def _make_sdk_client(self) -> Any:
-        import together
-
-        return together.AsyncTogether(
-            api_key=self.api_key,
-            base_url=self.sdk_base_url,
-            max_retries=0,
-            timeout=self.timeout,
-            default_headers=self.default_headers,
-            http_client=provider_http_client(),
-        )
 
     def _request(self, params: dict[str, Any]) -> dict[str, Any]:
         request = super()._request(params)
