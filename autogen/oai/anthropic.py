@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .provider_base import ProviderClient, StreamCollector, completion
+from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first
 
 __all__ = ["AnthropicClient"]
@@ -30,7 +31,11 @@ class AnthropicClient(ProviderClient):
 
         # Retries are the wrapper's (with the same rules for every provider), so the SDK makes none.
         return anthropic.AsyncAnthropic(
-            api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout
+            api_key=self.api_key,
+            base_url=self.base_url,
+            max_retries=0,
+            timeout=self.timeout,
+            http_client=provider_http_client("httpx2"),  # the loop's shared pool (anthropic is built on httpx2)
         )
 
     async def _send(self, request: ChatRequest) -> Any:

@@ -13,6 +13,7 @@ import uuid
 from typing import Any, Optional
 
 from .provider_base import ProviderClient, StreamCollector
+from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, Turn, alternate
 
 __all__ = ["GeminiClient"]
@@ -45,6 +46,7 @@ class GeminiClient(ProviderClient):
             base_url=self.base_url,
             timeout=int(self.timeout * 1000),
             retry_options=types.HttpRetryOptions(attempts=1),  # retries are the wrapper's
+            httpx_async_client=provider_http_client(),  # the loop's shared pool (else aiohttp, when installed)
         )
         if self.project_id and not self.api_key:
             return genai.Client(

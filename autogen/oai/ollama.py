@@ -13,6 +13,7 @@ import uuid
 from typing import Any, Optional
 
 from .provider_base import ProviderClient, StreamCollector
+from .provider_http import provider_http_transport
 from .provider_request import ChatRequest, Image, ToolCall, ToolResult, Turn, image_data
 
 __all__ = ["OllamaClient"]
@@ -44,7 +45,9 @@ class OllamaClient(ProviderClient):
         import ollama
 
         headers = {"authorization": f"Bearer {self.api_key}"} if self.api_key else None
-        return ollama.AsyncClient(host=self.base_url, timeout=self.timeout, headers=headers)
+        # ollama makes its own httpx client: it gets the loop's shared connection pool as its transport.
+        transport = provider_http_transport("httpx")
+        return ollama.AsyncClient(host=self.base_url, timeout=self.timeout, headers=headers, transport=transport)
 
     async def _send(self, request: ChatRequest) -> Any:
         options = {theirs: request.options[ours] for ours, theirs in _OPTIONS.items() if ours in request.options}
