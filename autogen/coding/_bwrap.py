@@ -24,6 +24,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
@@ -237,12 +238,15 @@ def sandboxed_command(
 
 @functools.lru_cache(maxsize=8)
 def _probe(bwrap: str) -> Optional[str]:
-    """None when ``bwrap`` can create our sandbox here, else what it said."""
-    argv = [bwrap, *_namespace_args(bwrap), *_system_args(), "--proc", "/proc", "--dev", "/dev", "--", "true"]
-    try:
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=_PROBE_TIMEOUT, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return str(exc)
+    """None when ``bwrap`` can create our sandbox here (with the very options blocks get), else what it said."""
+    with tempfile.TemporaryDirectory(prefix="autogen-sandbox-probe-") as work:
+        argv = sandbox_argv(bwrap, SandboxPolicy(Path(work).resolve()), ["true"])
+        try:
+            result = subprocess.run(
+                argv, capture_output=True, text=True, timeout=_PROBE_TIMEOUT, stdin=subprocess.DEVNULL
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            return str(exc)
     if result.returncode != 0:
         return (result.stderr or result.stdout).strip() or f"exit code {result.returncode}"
     return None
@@ -253,6 +257,8 @@ def sandbox_problem() -> Optional[str]:
     bwrap = _bwrap_executable()
     if bwrap is None:
         return f"the sandbox needs bubblewrap, and `bwrap` was not found on PATH: {INSTALL_HINT}."
+    if not (os.path.isfile(bwrap) and os.access(bwrap, os.X_OK)):
+        return f"AUTOGEN_BWRAP={bwrap!r} is not an executable file: point it to bwrap or unset it; {INSTALL_HINT}."
     error = _probe(bwrap)
     if error is None:
         return None

@@ -89,7 +89,8 @@ class SandboxedCommandLineCodeExecutor(LocalCommandLineCodeExecutor):
         )
 
     def _env(self) -> Dict[str, str]:
-        return sandbox_env(super()._env(), self._work_dir, self._python())
+        # HOME, TMPDIR and PATH suit the sandbox unless ``env=`` sets them explicitly
+        return {**sandbox_env(super()._env(), self._work_dir, self._python()), **self._extra_env}
 
     def _run(self, cmd: List[str], env: Dict[str, str]) -> ProcessResult:
         interpreters = [self._python()]

@@ -142,6 +142,19 @@ def test_a_missing_bwrap_names_the_install_command(tmp_path: Path, monkeypatch: 
     assert not (tmp_path / "w").exists()
 
 
+def test_autogen_bwrap_naming_no_executable_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTOGEN_BWRAP", str(tmp_path / "no-bwrap"))
+    with pytest.raises(SandboxUnavailableError, match=r"AUTOGEN_BWRAP='.*no-bwrap' is not an executable file"):
+        SandboxedCommandLineCodeExecutor(work_dir=tmp_path / "w")
+
+
+@needs_bwrap
+def test_explicit_env_wins_over_the_sandbox_defaults(tmp_path: Path) -> None:
+    executor = SandboxedCommandLineCodeExecutor(work_dir=tmp_path, env={"HOME": "/tmp", "GREETING": "hi"})
+    code = "import os; print(os.environ['HOME'], os.environ['GREETING'], os.environ['TMPDIR'])"
+    assert executor.execute_code_blocks([CodeBlock(language="python", code=code)]).output == "/tmp hi /tmp\n"
+
+
 def test_an_unusable_bwrap_says_why_and_how_to_fix_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = tmp_path / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
