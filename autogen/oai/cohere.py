@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from .errors import InvalidResponseError
 from .openai_like import api_key_or_env, sdk_root
 from .provider_base import ProviderAPIError, ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
@@ -182,6 +183,8 @@ def _cohere_errors() -> Iterator[None]:
 
     try:
         yield
+    except json.JSONDecodeError as err:  # a 200 whose body is not JSON: retried, like OpenAI's
+        raise InvalidResponseError(f"Cohere's answer is not valid JSON ({err}).") from err
     except ApiError as err:
         if err.status_code is None:
             raise

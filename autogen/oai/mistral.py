@@ -56,7 +56,8 @@ class MistralAIClient(OpenAILikeClient):
         from mistralai.client import errors
 
         try:
-            yield
+            with super()._sdk_errors():
+                yield
         except errors.ResponseValidationError as err:  # retried, like a garbled OpenAI answer
             raise InvalidResponseError(f"Mistral's answer is not a chat completion: {err}") from err
         except errors.NoResponseError as err:  # retried, like a dropped connection

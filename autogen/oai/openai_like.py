@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, ClassVar, Optional
 
+from .errors import InvalidResponseError
 from .openai_client import _count_usage_locally
 from .provider_base import ProviderClient
 from .provider_http import provider_http_client
@@ -260,8 +261,11 @@ class OpenAILikeClient(ProviderClient):
 
     @contextlib.contextmanager
     def _sdk_errors(self) -> Iterator[None]:
-        """Turn the SDK's errors that the retry rules do not know into ones they do (none by default)."""
-        yield
+        """Turn the SDK's errors that the retry rules do not know into ones they do."""
+        try:
+            yield
+        except json.JSONDecodeError as err:  # a 200 whose body is not JSON: retried, like OpenAI's
+            raise InvalidResponseError(f"{self.provider}'s answer is not valid JSON ({err}).") from err
 
     async def _complete(self, client: Any, params: dict[str, Any]) -> Any:
         with self._sdk_errors():

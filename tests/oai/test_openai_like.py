@@ -82,3 +82,18 @@ def test_a_bad_value_is_left_out_with_0_2s_warning():
 )
 def test_a_base_url_ending_with_the_sdks_own_path_is_cut_to_the_root(url, root):
     assert sdk_root(url, ("/openai/v1",)) == root
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("dialect", ["mistral", "groq", "together"])
+def test_a_garbled_answer_and_a_broken_stream_are_retried_like_openais(dialect):
+    from autogen import OpenAIWrapper
+    from autogen.testing import BrokenStream, Garbage, OpenAITestServer
+
+    with OpenAITestServer([Garbage(), "fine", BrokenStream(), "streamed fine"], dialect=dialect) as server:
+        wrapper = OpenAIWrapper(config_list=server.config_list(), cache_seed=None)
+        plain = wrapper.create(messages=[{"role": "user", "content": "Hi"}])
+        streamed = wrapper.create(messages=[{"role": "user", "content": "Hi"}], stream=True)
+    assert plain.choices[0].message.content == "fine"
+    assert streamed.choices[0].message.content == "streamed fine"
+    assert len(server.chat_requests) == 4
