@@ -6,14 +6,12 @@ Small limits are set before every bomb, so the tests are harmless to the machine
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import stat
-import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Iterator, List
+from typing import List
 
 import psutil
 import pytest
@@ -41,16 +39,6 @@ def executor(work_dir: Path) -> SandboxedCommandLineCodeExecutor:
     return SandboxedCommandLineCodeExecutor(
         work_dir=work_dir, timeout=10, resource_limits=LIMITS, tmp_size_bytes=8 * MIB
     )
-
-
-@pytest.fixture
-def outside_dir() -> Iterator[Path]:
-    """A host directory outside both the work dir and /tmp (which the sandbox replaces anyway)."""
-    path = Path(tempfile.mkdtemp(prefix="autogen-sandbox-test-", dir="/var/tmp"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def run(executor: SandboxedCommandLineCodeExecutor, code: str, language: str = "python") -> CommandLineCodeResult:

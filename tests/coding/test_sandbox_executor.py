@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-import tempfile
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -38,15 +36,6 @@ def docker_down(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(code_utils, "in_docker_container", lambda: False)
     monkeypatch.setattr(_docker_fallback, "_noticed", False)  # "once per process" starts again
     monkeypatch.delenv("AUTOGEN_SANDBOX_FALLBACK", raising=False)
-
-
-@pytest.fixture
-def data_dir() -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix="autogen-sandbox-data-", dir="/var/tmp"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 @needs_bwrap
@@ -100,7 +89,8 @@ def test_functions_needing_packages_say_to_install_them_beforehand(tmp_path: Pat
 
 
 @needs_bwrap
-def test_read_only_paths_are_readable_not_writable(tmp_path: Path, data_dir: Path) -> None:
+def test_read_only_paths_are_readable_not_writable(tmp_path: Path, outside_dir: Path) -> None:
+    data_dir = outside_dir
     (data_dir / "data.csv").write_text("a,b\n")
     executor = SandboxedCommandLineCodeExecutor(work_dir=tmp_path, read_only_paths=[data_dir])
     code = f"""
