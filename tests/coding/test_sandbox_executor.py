@@ -22,6 +22,9 @@ from autogen.coding import (
     SandboxUnavailableError,
 )
 from autogen.coding._bwrap import sandbox_problem
+from autogen.testing import OpenAITestServer
+
+from .test_two_agent_chat import assert_code_ran, chat
 
 _PROBLEM = sandbox_problem()
 needs_bwrap = pytest.mark.skipif(_PROBLEM is not None, reason=f"no usable bubblewrap here: {_PROBLEM}")
@@ -248,3 +251,16 @@ def test_local_execution_is_unchanged_when_docker_is_not_asked_for(tmp_path: Pat
         CodeExecutorFactory.create({"executor": "commandline-local"}), SandboxedCommandLineCodeExecutor
     )
     assert isinstance(CodeExecutorFactory.create({"executor": "commandline-local"}), LocalCommandLineCodeExecutor)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("config", ["executor", "legacy use_docker without Docker"])
+def test_a_two_agent_chat_runs_its_code_in_the_sandbox(
+    server: OpenAITestServer, llm_config: dict, tmp_path: Path, docker_down: None, config: str
+) -> None:
+    code_execution_config = (
+        {"executor": "sandbox", "sandbox": {"work_dir": tmp_path}}
+        if config == "executor"
+        else {"work_dir": str(tmp_path), "use_docker": True}
+    )
+    assert_code_ran(chat(server, llm_config, code_execution_config))
