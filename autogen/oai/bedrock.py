@@ -104,6 +104,7 @@ class BedrockClient(ProviderClient):
 
     async def _in_thread(self, call: Callable[[], Any]) -> Any:
         """Run a blocking boto3 call on a worker thread, its errors mapped onto the retry rules."""
+        import urllib3
         from botocore import exceptions
 
         try:
@@ -122,7 +123,7 @@ class BedrockClient(ProviderClient):
                 "config, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
                 401,
             ) from err
-        except (exceptions.ConnectionError, exceptions.HTTPClientError) as err:
+        except (exceptions.ConnectionError, exceptions.HTTPClientError, urllib3.exceptions.HTTPError) as err:
             raise ProviderConnectionError(f"Bedrock at {self.base_url or 'its regional endpoint'}: {err}") from err
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:

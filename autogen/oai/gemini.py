@@ -63,7 +63,7 @@ class GeminiClient(ProviderClient):
         try:
             if not request.stream:
                 response = await models.generate_content(model=request.model, contents=contents, config=config)
-                collector = StreamCollector(request.model, echo=False)
+                collector = StreamCollector(request.model, streamed=False)
                 self._collect(collector, response)
                 return collector.result()
             collector = StreamCollector(request.model)

@@ -71,7 +71,7 @@ class OllamaClient(ProviderClient):
         if request.json_schema is not None:
             kwargs["format"] = request.json_schema or "json"
         client = self.sdk_client()
-        collector = StreamCollector(request.model, echo=request.stream)
+        collector = StreamCollector(request.model, streamed=request.stream)
         if request.stream:
             async for chunk in await client.chat(**kwargs, stream=True):
                 _collect(collector, chunk)

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Optional
 from .._sync import run_sync
 from ..io.base import IOStream
 from ..logger.redact import register_secret
+from .errors import StreamInterruptedError
 from .openai_client import DEFAULT_TIMEOUT, OpenAIClient, attempt_deadline, retrieve_messages
 from .pricing import compute_cost, lookup_price, normalize_price
 from .provider_request import ChatRequest, ParameterFilter, ToolCall, read_request
@@ -201,9 +202,13 @@ def completion(
 
 
 class StreamCollector:
-    """Gathers an answer: text (printed to the IOStream as it arrives, with ``echo``), tool calls, usage, finish."""
+    """Gathers an answer: text, tool calls, usage, finish reason.
 
-    def __init__(self, model: str, echo: bool = True) -> None:
+    With ``streamed`` (the default) text is printed to the IOStream as it arrives, and an answer that
+    ends without a finish reason is a broken stream (:class:`StreamInterruptedError`, retried).
+    """
+
+    def __init__(self, model: str, streamed: bool = True) -> None:
         self.model = model
         self.response_id: Optional[str] = None
         self.text: list[str] = []
@@ -213,12 +218,12 @@ class StreamCollector:
         self.finish_reason: Optional[str] = None
         self._out = IOStream.get_default()
         self._printed = False
-        self._echo = echo
+        self._streamed = streamed
 
     def add_text(self, text: str) -> None:
         if text:
             self.text.append(text)
-            if self._echo:
+            if self._streamed:
                 self._out.print(text, end="", flush=True)
                 self._printed = True
 
@@ -237,6 +242,8 @@ class StreamCollector:
         """The assembled ``ChatCompletion``."""
         if self._printed:
             self._out.print("", flush=True)
+        if self._streamed and self.finish_reason is None:
+            raise StreamInterruptedError("The streamed answer ended before it was complete (no finish reason).")
         calls = []
         for slot in self._calls.values():
             args = slot["args"]

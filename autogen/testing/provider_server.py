@@ -8,9 +8,11 @@ its routes, its auth check, its error body and how one answer looks on its wire 
 Replies are scripted as for the OpenAI server: a string (the text), a dict (``content``, ``tool_calls`` as
 ``[{"name", "arguments", "id"?}]``, ``usage`` as ``{"prompt_tokens", "completion_tokens"}``,
 ``finish_reason``, ``delay``), :class:`~autogen.testing.openai_server.Fail` (the provider's error body with
-that status; ``headers`` such as ``retry-after`` are sent), :class:`~autogen.testing.openai_server.Hang`, or
-a callable taking the request body. Every request is logged; :meth:`ProviderTestServer.summary` reads a chat
-request back into a provider-neutral form, so one test can check what each provider was sent.
+that status; ``headers`` such as ``retry-after`` are sent), :class:`~autogen.testing.openai_server.Hang`,
+:class:`~autogen.testing.openai_server.BrokenStream` (the first ``after_chunks`` events of a stream, then the
+connection drops), or a callable taking the request body. Every request is logged;
+:meth:`ProviderTestServer.summary` reads a chat request back into a provider-neutral form, so one test can
+check what each provider was sent.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Optional
 
-from .openai_server import Fail, Hang, OpenAITestServer, RecordedRequest, Reply, count_tokens
+from .openai_server import BrokenStream, Fail, Hang, OpenAITestServer, RecordedRequest, Reply, count_tokens
 
 __all__ = ["Answer", "ProviderTestServer", "RequestSummary"]
 
@@ -162,14 +164,21 @@ class ProviderTestServer(OpenAITestServer):
             return False
         if isinstance(reply, dict) and reply.get("delay"):
             await asyncio.sleep(float(reply["delay"]))
-        answer = self._answer_of(reply, path, body)
-        if not stream:
+        broken = reply if isinstance(reply, BrokenStream) else None
+        answer = self._answer_of({"content": broken.content} if broken else reply, path, body)
+        if not stream and broken is None:
             self._send(writer, 200, json.dumps(self.render(answer, body)).encode())
             return True
-        chunks = [f"{len(frame):x}\r\n".encode() + frame + b"\r\n" for frame in self.frames(answer, body)]
+        frames = self.frames(answer, body)
+        frames = frames[: broken.after_chunks] if broken else frames
+        chunks = [f"{len(frame):x}\r\n".encode() + frame + b"\r\n" for frame in frames]
         head = f"HTTP/1.1 200 OK\r\ncontent-type: {self.stream_content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
-        writer.write(head.encode() + b"".join(chunks) + b"0\r\n\r\n")  # one write: no Nagle stalls
+        end = b"" if broken else b"0\r\n\r\n"
+        writer.write(head.encode() + b"".join(chunks) + end)  # one write: no Nagle stalls
         await writer.drain()
+        if broken:
+            writer.transport.abort()
+            return False
         return True
 
     def _answer_of(self, reply: Reply, path: str, body: Any) -> Answer:

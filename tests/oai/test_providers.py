@@ -22,7 +22,7 @@ from autogen.testing.anthropic_server import AnthropicTestServer
 from autogen.testing.bedrock_server import BedrockTestServer
 from autogen.testing.gemini_server import GeminiTestServer
 from autogen.testing.ollama_server import OllamaTestServer
-from autogen.testing.openai_server import Fail
+from autogen.testing.openai_server import BrokenStream, Fail
 from autogen.testing.provider_server import ProviderTestServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -221,3 +221,11 @@ def test_two_agent_chat_with_initiate_chat(server):
     assert usage["total_cost"] == pytest.approx(
         sum(_expected_cost(server, a.prompt_tokens, a.completion_tokens) for a in server.answers)
     )
+
+
+def test_a_stream_that_breaks_off_is_retried(server):
+    server.script(BrokenStream(content="This answer will break off", after_chunks=2), "whole answer")
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    response = wrapper.create(messages=MESSAGES, stream=True)
+    assert response.choices[0].message.content == "whole answer"
+    assert len(server.chat_requests) == 2
