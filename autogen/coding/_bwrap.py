@@ -254,6 +254,8 @@ def _probe(bwrap: str) -> Optional[str]:
 
 def sandbox_problem() -> Optional[str]:
     """Why the sandbox cannot run here, with the fix; None when it can (checked once per process)."""
+    if not sys.platform.startswith("linux"):
+        return f"the sandbox needs Linux (bubblewrap uses its namespaces), not {sys.platform}: use Docker here."
     bwrap = _bwrap_executable()
     if bwrap is None:
         return f"the sandbox needs bubblewrap, and `bwrap` was not found on PATH: {INSTALL_HINT}."

@@ -135,6 +135,12 @@ def test_a_missing_bwrap_names_the_install_command(tmp_path: Path, monkeypatch: 
     assert not (tmp_path / "w").exists()
 
 
+def test_other_systems_than_linux_are_told_to_use_docker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(SandboxUnavailableError, match=r"needs Linux .*not darwin: use Docker"):
+        SandboxedCommandLineCodeExecutor(work_dir=tmp_path / "w")
+
+
 def test_autogen_bwrap_naming_no_executable_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTOGEN_BWRAP", str(tmp_path / "no-bwrap"))
     with pytest.raises(SandboxUnavailableError, match=r"AUTOGEN_BWRAP='.*no-bwrap' is not an executable file"):
