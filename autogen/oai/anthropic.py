@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openai_like import api_key_or_env
 from .provider_base import ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first
@@ -25,6 +26,10 @@ class AnthropicClient(ProviderClient):
 
     provider = "Anthropic"
     supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "tool_choice", "response_format"})
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.api_key = api_key_or_env(self.api_key, "ANTHROPIC_API_KEY", self.model, "anthropic")
 
     def _make_sdk_client(self) -> Any:
         import anthropic

@@ -8,10 +8,12 @@ Config keys: ``model``, ``api_key`` (else ``GOOGLE_API_KEY``/``GEMINI_API_KEY``)
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from typing import Any, Optional
 
+from .openai_like import api_key_or_env
 from .provider_base import ProviderClient, StreamCollector
 from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, Turn, alternate
@@ -37,6 +39,9 @@ class GeminiClient(ProviderClient):
         # Gemini signs its function calls; the signature must come back with the call in the next request,
         # and OpenAI-style messages have no place for it: kept here by call id.
         self._signatures: dict[str, bytes] = {}
+        if not self.project_id:  # Vertex AI authenticates with Google credentials instead
+            key = self.api_key or os.environ.get("GEMINI_API_KEY")
+            self.api_key = api_key_or_env(key, "GOOGLE_API_KEY", self.model, "google")
 
     def _make_sdk_client(self) -> Any:
         from google import genai

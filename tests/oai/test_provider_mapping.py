@@ -167,3 +167,15 @@ def test_event_stream_messages_decode_with_botocore():
     messages = list(buffer)
     assert [m.headers[":event-type"] for m in messages] == ["messageStop", "metadata"]
     assert messages[0].payload == b'{"stopReason":"x"}'
+
+
+@pytest.mark.parametrize(("api_type", "env"), [("anthropic", "ANTHROPIC_API_KEY"), ("google", "GOOGLE_API_KEY")])
+def test_a_missing_key_is_a_clear_error_at_construction(monkeypatch, api_type, env):
+    for name in ("ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValueError, match=rf"no 'api_key' and {env} is not set"):
+        OpenAIWrapper(config_list=[{"api_type": api_type, "model": "m"}])
+    monkeypatch.setenv(env, "from-the-environment")
+    assert (
+        OpenAIWrapper(config_list=[{"api_type": api_type, "model": "m"}])._clients[0].api_key == "from-the-environment"
+    )
