@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union, cast
 
 from .._sync import run_sync
-from ..budget import Budget
 from ..exception_utils import InvalidCarryOverType
+from . import _durable as durable
 from . import _engine as engine
 from ._agent_base import AgentBase
 from ._human_input import ask_human
@@ -23,11 +23,6 @@ __all__ = ["ChatsMixin"]
 
 Message = dict[str, Any]
 DEFAULT_SUMMARY_METHOD = "last_msg"
-
-
-def _budget_of(kwargs: dict[str, Any]) -> Optional[Budget]:
-    """The chat's own budget, from ``initiate_chat(..., budget={...})``."""
-    return Budget.of(kwargs.pop("budget", None), name="budget of the chat")
 
 
 class ChatsMixin(AgentBase):
@@ -59,8 +54,10 @@ class ChatsMixin(AgentBase):
                 None asks the human.
             **kwargs: ``carryover`` (str or list) appended to the first message as context; ``budget``
                 (new): limits such as ``{"usd": 0.5, "tokens": 100_000, "llm_calls": 50, "seconds": 600}``
-                the chat never crosses (it stops with ``stop_reason == "budget"``); other keys are passed
-                to ``generate_init_message`` / a callable message.
+                the chat never crosses (it stops with ``stop_reason == "budget"``); ``checkpoint`` and
+                ``run_id`` (new): record the run in a store (a file path or a ``redis://`` URL) so the same
+                call resumes it after a crash; other keys are passed to ``generate_init_message`` / a
+                callable message.
 
         Returns:
             The chat's ``ChatResult``.
@@ -68,7 +65,7 @@ class ChatsMixin(AgentBase):
         Raises:
             RuntimeError: a coroutine reply function that cannot be skipped is registered (use a_initiate_chat).
         """
-        run = new_run(sync=True, cache=cache, silent=silent, max_turns=max_turns, budget=_budget_of(kwargs))
+        run = new_run(sync=True, cache=cache, silent=silent, max_turns=max_turns, **durable.run_options(kwargs))
         return run_sync(self._a_chat(run, recipient, clear_history, summary_method, summary_args, message, **kwargs))
 
     async def a_initiate_chat(
@@ -84,7 +81,7 @@ class ChatsMixin(AgentBase):
         **kwargs: Any,
     ) -> ChatResult:
         """Async :meth:`initiate_chat`; many such chats can run concurrently in one event loop, sharing agents."""
-        run = new_run(sync=False, cache=cache, silent=silent, max_turns=max_turns, budget=_budget_of(kwargs))
+        run = new_run(sync=False, cache=cache, silent=silent, max_turns=max_turns, **durable.run_options(kwargs))
         return await self._a_chat(run, recipient, clear_history, summary_method, summary_args, message, **kwargs)
 
     async def _a_chat(

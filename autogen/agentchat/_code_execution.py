@@ -205,9 +205,30 @@ class CodeExecutionMixin(AgentBase):
 
 async def _legacy_reply(agent: Any, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
     """The built-in reply function of the legacy path (executors block, so they run on a worker thread)."""
-    return await agent.a_generate_code_execution_reply(messages, sender, config)
+    return await _recorded(
+        run, agent, messages, sender, agent.a_generate_code_execution_reply(messages, sender, config)
+    )
 
 
 async def _executor_reply(agent: Any, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
     """The built-in reply function of the ``executor`` path."""
-    return await agent._a_generate_code_execution_reply_using_executor(messages, sender, config)
+    coro = agent._a_generate_code_execution_reply_using_executor(messages, sender, config)
+    return await _recorded(run, agent, messages, sender, coro)
+
+
+async def _recorded(run: ChatRun, agent: Any, messages: Any, sender: Any, execution: Any) -> tuple[bool, Any]:
+    """Run code blocks once per durable run: a resumed run replays the recorded result."""
+    if run.checkpoint is None:
+        return await execution
+    history = messages if messages is not None else agent.chat_messages.get(sender, [])
+    last = history[-1].get("content") if history else None
+
+    async def execute() -> list[Any]:
+        final, reply = await execution
+        return [final, reply]
+
+    try:
+        final, reply = await run.effect("code", (agent.name, len(history), last), execute)
+    finally:
+        execution.close()  # not awaited when replayed
+    return bool(final), reply

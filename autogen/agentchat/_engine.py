@@ -24,6 +24,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from ..budget import BudgetExceeded
+from . import _durable as durable
 from ._agent_base import AgentBase
 from ._chat_result import ChatResult
 from ._logging import log_event_if_enabled
@@ -70,18 +71,28 @@ async def start_chat(
         for agent in (sender, recipient):
             if isinstance(agent, AgentBase):
                 agent._raise_exception_on_async_reply_functions()
+    journal = run.checkpoint if run.parent is None else None  # a durable run is recorded from its top chat
     with activated(run):
         sender._prepare_chat(recipient, clear_history, reply_at_receive=max_turns is None)
+        if journal is not None:
+            durable.begin(journal, run, sender, recipient, clear_history)
         try:
-            await _converse(run, sender, recipient, message, context)
-        except BudgetExceeded as exceeded:  # the call was not made: end here, keeping everything said so far
-            logger.warning("The chat stopped: %s", exceeded)
-            run.stop("budget")
-        try:
-            summary = await a_summarize_chat(sender, summary_method, summary_args or {}, recipient, run.cache)
-        except BudgetExceeded:
-            summary = ""
+            try:
+                await _converse(run, sender, recipient, message, context)
+            except BudgetExceeded as exceeded:  # the call was not made: end here, keeping everything said so far
+                logger.warning("The chat stopped: %s", exceeded)
+                run.stop("budget")
+            try:
+                summary = await a_summarize_chat(sender, summary_method, summary_args or {}, recipient, run.cache)
+            except BudgetExceeded:
+                summary = ""
+        except BaseException as error:
+            if journal is not None:
+                durable.end(journal, run, sender, recipient, error)
+            raise
     run.stop("no_reply")
+    if journal is not None:
+        durable.end(journal, run, sender, recipient, None)
     return ChatResult(
         chat_history=list(sender.chat_messages[recipient]),
         summary=summary,

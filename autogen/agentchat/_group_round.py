@@ -66,7 +66,7 @@ async def _rounds(run: ChatRun, manager: Any, groupchat: GroupChat, message: dic
             run.stop("max_round")
             return
         try:
-            speaker = await groupchat.a_select_speaker(speaker, manager)
+            speaker = await _next_speaker(run, groupchat, manager, speaker)
             if not silent:
                 iostream.print(colored(f"\nNext speaker: {speaker.name}\n", "green"), flush=True)
             reply = await engine.reply_of(run, speaker, None, manager)
@@ -86,6 +86,19 @@ async def _rounds(run: ChatRun, manager: Any, groupchat: GroupChat, message: dic
             reply = _carry_out_clear_command(reply, groupchat)
         await engine.send(run, speaker, reply, manager, request_reply=False, silent=silent)
         message = manager.last_message(speaker)
+
+
+async def _next_speaker(run: ChatRun, groupchat: GroupChat, manager: Any, last_speaker: Any) -> Any:
+    """Who speaks next (a recorded effect in a durable chat: a resumed run does not choose again)."""
+
+    async def choose() -> str:
+        return (await groupchat.a_select_speaker(last_speaker, manager)).name
+
+    name = await run.effect("speaker", (manager.name, len(groupchat.messages)), choose)
+    speaker = groupchat.agent_by_name(name)
+    if speaker is None:
+        raise NoEligibleSpeaker(f"The recorded speaker {name!r} is not a member of the group chat any more.")
+    return speaker
 
 
 def _carry_out_clear_command(reply: Any, groupchat: GroupChat) -> Any:

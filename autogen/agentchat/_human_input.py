@@ -56,10 +56,13 @@ async def ask_human(agent: Any, run: ChatRun, prompt: str) -> str:
 
     What the human types for the chat's sender is also kept in the run (``ChatResult.human_input``).
     """
-    if run.sync:
-        reply = await run.call_user(agent.get_human_input, prompt)
-    else:
-        reply = await agent.a_get_human_input(prompt)
+
+    async def ask() -> str:
+        if run.sync:
+            return await run.call_user(agent.get_human_input, prompt)
+        return await agent.a_get_human_input(prompt)
+
+    reply = await run.effect("human", (getattr(agent, "name", ""), prompt), ask)
     run.human_input.append(reply)
     return reply
 

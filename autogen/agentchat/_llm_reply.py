@@ -6,6 +6,7 @@ import warnings
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .._sync import run_sync
+from ..budget import Spend, applicable
 from ._agent_base import AgentBase
 from ._messages import llm_request_messages, tidy_llm_message
 from .chat_run import ChatRun, run_or_new
@@ -38,16 +39,44 @@ async def llm_reply(
 async def reply_from_client(
     agent: Any, run: ChatRun, client: Any, messages: list[Message], cache: Any = None
 ) -> Union[str, Message, None]:
-    """One model call on ``messages``, with the run's cache; the reply text, or a message dict carrying calls."""
+    """One model call on ``messages``, with the run's cache; the reply text, or a message dict carrying calls.
+
+    In a durable chat the reply is an effect of the run: recorded, and replayed when the run resumes.
+    """
     context = messages[-1].get("context") if messages else None
-    response = await client.a_create(
-        context=context,
-        messages=llm_request_messages(messages),
-        cache=cache if cache is not None else run.cache_for(agent),
-        agent=agent,
-        budgets=run.budgets_for(agent),
-    )
-    run.record(response)
+    request = llm_request_messages(messages)
+    fresh = False
+
+    async def ask_the_model() -> dict[str, Any]:
+        nonlocal fresh
+        fresh = True
+        response = await client.a_create(
+            context=context,
+            messages=request,
+            cache=cache if cache is not None else run.cache_for(agent),
+            agent=agent,
+            budgets=run.budgets_for(agent),
+        )
+        usage = getattr(response, "usage", None)
+        answer = {
+            "reply": _extracted(client, response),
+            "prompt_tokens": int(getattr(usage, "prompt_tokens", 0) or 0),
+            "completion_tokens": int(getattr(usage, "completion_tokens", 0) or 0),
+            "cost": float(getattr(response, "cost", 0.0) or 0.0),
+        }
+        run.record_usage(answer["prompt_tokens"], answer["completion_tokens"], answer["cost"])
+        return answer
+
+    answer = await run.effect("llm", (getattr(agent, "name", ""), request), ask_the_model)
+    if not fresh:  # replayed from the journal: what it cost still counts
+        run.record_usage(answer["prompt_tokens"], answer["completion_tokens"], answer["cost"])
+        spend = Spend(answer["cost"], answer["prompt_tokens"] + answer["completion_tokens"], 1)
+        for budget in applicable(run.budgets_for(agent)):
+            budget.settle(Spend(), spend)
+    return answer["reply"]
+
+
+def _extracted(client: Any, response: Any) -> Union[str, Message, None]:
     extracted = client.extract_text_or_completion_object(response)[0]
     if extracted is None:
         warnings.warn(f"The model's response has no message: {response}", UserWarning, stacklevel=2)

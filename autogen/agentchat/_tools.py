@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
 
 from .._sync import run_sync
+from ..checkpoint.journal import slot_of
 from ..io.base import IOStream
 from ._agent_base import AgentBase
 from ._logging import log_function_use_if_enabled
@@ -281,16 +282,28 @@ async def execute_function(
         arguments, content = _parse_arguments(func_call.get("arguments", "{}"))
     if arguments is not None and func is not None:
         stream.print(colored(f"\n>>>>>>>> EXECUTING FUNCTION {func_name}...", "magenta"), flush=True)
-        try:
-            if _is_async_tool(func):
-                content = await func(**arguments)
-            else:
-                content = await run.call_user(func, **arguments)
-                if inspect.isawaitable(content):
-                    content = await content
-            succeeded = True
-        except Exception as e:
-            content = f"Error: {e}"
+        tool, args = func, arguments
+
+        async def call_the_tool() -> dict[str, Any]:
+            try:
+                if _is_async_tool(tool):
+                    result = await tool(**args)
+                else:
+                    result = await run.call_user(tool, **args)
+                    if inspect.isawaitable(result):
+                        result = await result
+                return {"ok": True, "content": str(result)}
+            except Exception as e:
+                return {"ok": False, "content": f"Error: {e}"}
+
+        if run.checkpoint is None:
+            outcome = await call_the_tool()
+        else:  # a durable chat never runs a completed tool call twice
+            slot = slot_of(getattr(agent, "name", ""), func_name, arguments)
+            outcome = await run.checkpoint.tool(slot, func, call_the_tool)
+            if isinstance(outcome, str):  # interrupted by a crash and not idempotent
+                outcome = {"ok": False, "content": outcome}
+        succeeded, content = bool(outcome["ok"]), outcome["content"]
     if verbose:
         stream.print(colored(f"\nInput arguments: {arguments}\nOutput:\n{content}", "magenta"), flush=True)
     return succeeded, {"name": func_name, "role": "function", "content": str(content)}

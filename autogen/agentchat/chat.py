@@ -8,7 +8,7 @@ import warnings
 from typing import Any
 
 from .._sync import run_sync
-from ..budget import Budget
+from . import _durable as durable
 from ._agent_base import AgentBase
 from ._chat_result import ChatResult
 from ._printing import print_carryover
@@ -57,7 +57,7 @@ async def _a_run_one(chat_info: dict[str, Any], sync: bool) -> ChatResult:
         cache=kwargs.pop("cache", None),
         silent=kwargs.pop("silent", False),
         max_turns=kwargs.pop("max_turns", None),
-        budget=Budget.of(kwargs.pop("budget", None), name="budget of the chat"),
+        **durable.run_options(kwargs),
     )
     return await sender._a_chat(run, **kwargs)  # type: ignore[attr-defined]
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, TypeVar
 
 from .._sync import in_worker_thread, on_calling_thread
 from ..budget import Budget
+from ..checkpoint.journal import slot_of
 
 __all__ = ["ChatRun", "RunUsage", "activated", "current_run", "new_run", "run_or_new"]
 
@@ -38,20 +39,16 @@ class RunUsage:
     """Model usage of one chat run (every call made by any agent while the run was active)."""
 
     calls: int = 0
-    cached_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float = 0.0
 
-    def add(self, response: Any) -> None:
+    def add(self, prompt_tokens: int, completion_tokens: int, cost: float) -> None:
         """Count one model response."""
         self.calls += 1
-        if getattr(response, "is_cached", False):
-            self.cached_calls += 1
-        usage = getattr(response, "usage", None)
-        self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-        self.cost += float(getattr(response, "cost", 0.0) or 0.0)
+        self.prompt_tokens += prompt_tokens
+        self.completion_tokens += completion_tokens
+        self.cost += cost
 
 
 @dataclass(eq=False)
@@ -117,10 +114,27 @@ class ChatRun:
 
     def record(self, response: Any) -> None:
         """Count a model response in this run and in the runs that contain it."""
+        usage = getattr(response, "usage", None)
+        self.record_usage(
+            int(getattr(usage, "prompt_tokens", 0) or 0),
+            int(getattr(usage, "completion_tokens", 0) or 0),
+            float(getattr(response, "cost", 0.0) or 0.0),
+        )
+
+    def record_usage(self, prompt_tokens: int, completion_tokens: int, cost: float) -> None:
+        """Count one model call's usage in this run and in the runs that contain it."""
         run: Optional[ChatRun] = self
         while run is not None:
-            run.usage.add(response)
+            run.usage.add(prompt_tokens, completion_tokens, cost)
             run = run.parent
+
+    async def effect(self, kind: str, what: tuple[Any, ...], produce: Callable[[], Awaitable[T]]) -> T:
+        """An effect of the chat (a model reply, a human answer, a chosen speaker): recorded in the run's
+        journal when the chat is durable, replayed from it when the run is resumed. ``what`` names it
+        (e.g. the agent and the request); it is hashed only in durable chats."""
+        if self.checkpoint is None:
+            return await produce()
+        return await self.checkpoint.step(kind, slot_of(*what), produce)
 
     async def call_user(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run sync user code: on the calling thread in a sync chat, on a worker thread in an async one."""
