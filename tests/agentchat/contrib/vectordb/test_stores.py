@@ -77,7 +77,7 @@ def test_retrieval_is_nearest_first_with_a_distance_threshold(make_store, kind):
     db.create_collection("docs-three")
     db.insert_docs(DOCS, "docs-three")
     (results,) = db.retrieve_docs(["Who won the football match?"], "docs-three", n_results=3)
-    assert [doc["id"] for doc, _ in results][0] == "goal"
+    assert results[0][0]["id"] == "goal"
     distances = [d for _, d in results]
     assert distances == sorted(distances) and len(results) == 3
     assert results[0][0]["content"] == DOCS[2]["content"] and results[0][0]["metadata"] == {"source": "c"}
