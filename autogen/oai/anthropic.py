@@ -13,7 +13,7 @@ from typing import Any
 from .openai_like import api_key_or_env
 from .provider_base import ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
-from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first
+from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first, tools_as_text
 
 __all__ = ["AnthropicClient"]
 
@@ -68,12 +68,12 @@ class AnthropicClient(ProviderClient):
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         options = request.options
+        turns = request.turns if request.tools else tools_as_text(request.turns)
         body: dict[str, Any] = {
             "model": request.model,
             "max_tokens": options.get("max_tokens") or DEFAULT_MAX_TOKENS,
             "messages": [
-                {"role": turn.role, "content": _blocks(turn.parts)}
-                for turn in alternate(request.turns, end_with_user=True)
+                {"role": turn.role, "content": _blocks(turn.parts)} for turn in alternate(turns, end_with_user=True)
             ],
         }
         if request.system:

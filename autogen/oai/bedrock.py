@@ -24,6 +24,7 @@ from .provider_request import (
     alternate,
     image_data,
     tool_results_first,
+    tools_as_text,
 )
 
 __all__ = ["BedrockClient"]
@@ -128,11 +129,12 @@ class BedrockClient(ProviderClient):
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         options = request.options
+        turns = request.turns if request.tools else tools_as_text(request.turns)
         body: dict[str, Any] = {
             "modelId": request.model,
             "messages": [
                 {"role": turn.role, "content": [_block(p) for p in tool_results_first(turn.parts)]}
-                for turn in alternate(request.turns, end_with_user=True)
+                for turn in alternate(turns, end_with_user=True)
             ],
         }
         if request.system:

@@ -195,6 +195,23 @@ def image_data(image: Image, provider: str) -> bytes:
     return image.data
 
 
+def tools_as_text(turns: list[Turn]) -> list[Turn]:
+    """``turns`` with tool calls and results written as text.
+
+    For a request that offers no tools while its history holds calls (a group chat's speaker selection, an
+    agent whose tools are hidden): Anthropic and Bedrock refuse tool blocks without tool definitions.
+    """
+
+    def text_of(part: Part) -> Part:
+        if isinstance(part, ToolCall):
+            return Text(f"[called {part.name}({json.dumps(part.arguments)})]")
+        if isinstance(part, ToolResult):
+            return Text(f"[{part.name or 'tool'} returned: {part.content}]")
+        return part
+
+    return [Turn(turn.role, [text_of(p) for p in turn.parts]) for turn in turns]
+
+
 def alternate(turns: list[Turn], end_with_user: bool = True) -> list[Turn]:
     """``turns`` starting with a user turn (and, with ``end_with_user``, ending with one): a
     ``"Continue."`` user turn is added where needed (turns are already merged by role)."""

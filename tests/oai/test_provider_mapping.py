@@ -179,3 +179,20 @@ def test_a_missing_key_is_a_clear_error_at_construction(monkeypatch, api_type, e
     assert (
         OpenAIWrapper(config_list=[{"api_type": api_type, "model": "m"}])._clients[0].api_key == "from-the-environment"
     )
+
+
+@pytest.mark.parametrize("server_cls", [AnthropicTestServer, BedrockTestServer], ids=["anthropic", "bedrock"])
+def test_tool_history_without_tools_offered_is_sent_as_text(server_cls):
+    call = {"id": "c1", "type": "function", "function": {"name": "add", "arguments": '{"a": 1}'}}
+    messages = [
+        {"role": "user", "content": "Add."},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "3"},
+        {"role": "system", "content": "Who speaks next?"},
+    ]
+    with server_cls(["planner"]) as srv:
+        OpenAIWrapper(config_list=srv.config_list()).create(messages=messages)
+        sent = srv.summaries()[0]
+    assert sent.tool_calls == [] and sent.tool_results == []
+    assert '[called add({"a": 1})]' in sent.texts and "[add returned: 3]" in sent.texts
+    assert sent.roles == ["user", "assistant", "user"]
