@@ -18,6 +18,7 @@ from .errors import InvalidResponseError
 from .openai_like import api_key_or_env, sdk_root
 from .provider_base import ProviderAPIError, ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
+from .provider_params import without_hidden_tools
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResult, tool_results_first
 
 __all__ = ["CohereClient"]
@@ -37,6 +38,9 @@ class CohereClient(ProviderClient):
         super().__init__(config)
         self.api_key = api_key_or_env(self.api_key, "CO_API_KEY", self.model, "cohere")
         self.base_url = sdk_root(str(self.base_url or DEFAULT_BASE_URL), ("/v2", "/v1"))
+
+    async def _answer(self, params: dict[str, Any]) -> Any:
+        return await super()._answer(without_hidden_tools(params))
 
     def _make_sdk_client(self) -> Any:
         import cohere

@@ -1,6 +1,7 @@
 """``MistralAIClient``: ``api_type: "mistral"`` through the official ``mistralai`` SDK (0.2's module and class name).
 
-Mistral's messages take no ``name``: it is left out (as 0.2's client did). ``seed`` is sent as
+Mistral's messages take no ``name``: it is left out (as 0.2's client did); a conversation that does not end
+with a user or tool message gets a short user turn (Mistral answers only after one). ``seed`` is sent as
 Mistral's ``random_seed``; 0.2's ``random_seed`` and ``safe_prompt`` are taken too.
 """
 
@@ -14,6 +15,7 @@ from .errors import InvalidResponseError
 from .openai_like import OPENAI_LIKE_PARAMS, OpenAILikeClient
 from .provider_http import provider_http_client
 from .provider_params import Param
+from .provider_request import CONTINUE_TEXT
 
 __all__ = ["MistralAIClient"]
 
@@ -44,6 +46,13 @@ class MistralAIClient(OpenAILikeClient):
             timeout_ms=timeout_ms,
             async_client=provider_http_client(),
         )
+
+    def _request(self, params: dict[str, Any]) -> dict[str, Any]:
+        request = super()._request(params)
+        if request["messages"] and request["messages"][-1].get("role") not in ("user", "tool"):
+            # Mistral answers only after a user or tool message (as 0.2's client, a user turn is added).
+            request["messages"].append({"role": "user", "content": CONTINUE_TEXT})
+        return request
 
     async def _call_sdk(self, client: Any, request: dict[str, Any], stream: bool) -> Any:
         headers = self.default_headers

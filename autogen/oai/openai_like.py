@@ -21,7 +21,7 @@ from .errors import InvalidResponseError
 from .openai_client import _count_usage_locally
 from .provider_base import ProviderClient
 from .provider_http import provider_http_client
-from .provider_params import Param, sdk_kwargs
+from .provider_params import Param, sdk_kwargs, without_hidden_tools
 from .provider_request import ParameterFilter
 from .streaming import collect_stream
 
@@ -235,6 +235,7 @@ class OpenAILikeClient(ProviderClient):
 
     def _request(self, params: dict[str, Any]) -> dict[str, Any]:
         """The SDK's keyword arguments for an OpenAI-style request."""
+        params = without_hidden_tools(params)
         messages = provider_messages(params["messages"], self.keep_names)
         options = sdk_kwargs(params, self.params, self._filter)
         return {"model": params.get("model") or self.model, "messages": messages, **options}

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from .client_utils import validate_parameter
+from .client_utils import HIDE_TOOLS_VALUES, should_hide_tools, validate_parameter
 from .provider_request import ParameterFilter
 
-__all__ = ["ALWAYS_HANDLED", "Param", "sdk_kwargs"]
+__all__ = ["ALWAYS_HANDLED", "Param", "sdk_kwargs", "without_hidden_tools"]
 
 # Read by every client itself, never mapped through a table.
 ALWAYS_HANDLED = frozenset({"model", "messages", "stream", "stream_options"})
@@ -49,3 +49,20 @@ def sdk_kwargs(params: dict[str, Any], table: dict[str, Param], taken: Parameter
         if checked is not None:
             kwargs[param.name] = checked
     return kwargs
+
+
+def without_hidden_tools(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` without 0.2's ``hide_tools`` option, and without the tools when it says to hide them.
+
+    ``hide_tools`` (0.2's Mistral, Groq, Together and Cohere clients took it): ``"never"`` (default),
+    ``"if_any_run"`` or ``"if_all_run"``; see :func:`~autogen.oai.client_utils.should_hide_tools`.
+    """
+    if "hide_tools" not in params:
+        return params
+    params = dict(params)
+    hide = validate_parameter(params, "hide_tools", str, False, "never", None, list(HIDE_TOOLS_VALUES))
+    del params["hide_tools"]
+    if params.get("tools") and should_hide_tools(params.get("messages") or [], params["tools"], hide):
+        params.pop("tools")
+        params.pop("tool_choice", None)
+    return params

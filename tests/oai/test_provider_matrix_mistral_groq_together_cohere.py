@@ -334,3 +334,35 @@ def test_autogen_config_check_tries_the_provider(provider, server, tmp_path):
 
     assert result.ok, result.detail
     assert chat_bodies(server)[0]["model"] == MODELS[provider]
+
+
+TOOL = {"type": "function", "function": {"name": "add", "parameters": {"type": "object", "properties": {}}}}
+RAN = [
+    {"role": "user", "content": "Add."},
+    {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "c1", "function": {"name": "add", "arguments": "{}"}}],
+    },
+    {"role": "tool", "tool_call_id": "c1", "content": "3"},
+]
+
+
+def test_hide_tools_leaves_the_tools_out_once_they_ran_as_0_2(provider, server):
+    server.script("first", "second")
+    wrapper = OpenAIWrapper(config_list=server.config_list(hide_tools="if_all_run"), cache_seed=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # hide_tools is taken, not warned about
+        wrapper.create(messages=RAN[:1], tools=[TOOL])
+        wrapper.create(messages=RAN, tools=[TOOL])
+    first, second = chat_bodies(server)
+    assert [t["function"]["name"] for t in first["tools"]] == ["add"]
+    assert "tools" not in second and "hide_tools" not in second
+
+
+def test_mistral_gets_a_user_turn_after_a_conversation_that_ends_otherwise():
+    with make_server("mistral", ["ok"]) as server:
+        OpenAIWrapper(config_list=server.config_list(), cache_seed=None).create(
+            messages=[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]
+        )
+    assert [m["role"] for m in chat_bodies(server)[0]["messages"]] == ["user", "assistant", "user"]
