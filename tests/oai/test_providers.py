@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from autogen.testing.anthropic_server import AnthropicTestServer
 from autogen.testing.bedrock_server import BedrockTestServer
 from autogen.testing.gemini_server import GeminiTestServer
 from autogen.testing.ollama_server import OllamaTestServer
-from autogen.testing.openai_server import BrokenStream, Fail
+from autogen.testing.openai_server import BrokenStream, Fail, Hang
 from autogen.testing.provider_server import ProviderTestServer
 
 pytestmark = pytest.mark.timeout(60)
@@ -229,3 +230,12 @@ def test_a_stream_that_breaks_off_is_retried(server):
     response = wrapper.create(messages=MESSAGES, stream=True)
     assert response.choices[0].message.content == "whole answer"
     assert len(server.chat_requests) == 2
+
+
+def test_a_silent_server_fails_within_the_config_timeout(server):
+    server.script(Hang(30))
+    wrapper = OpenAIWrapper(config_list=server.config_list(timeout=0.5, max_retries=0))
+    started = time.monotonic()
+    with pytest.raises(AllConfigsFailedError, match=r"(?i)time ?out|timed out"):
+        wrapper.create(messages=MESSAGES)
+    assert time.monotonic() - started < 5
