@@ -344,3 +344,28 @@ def test_the_timeout_fires_on_time_and_normal_code_runs_after(work_dir: Path) ->
     assert result.exit_code == 124
     assert time.monotonic() - start < 2 + 6
     assert run(executor, "print('after')").output == "after\n"
+
+
+def test_the_sandbox_ends_when_the_executors_process_is_killed(work_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    from ._helpers import wait_for
+
+    token = f"300.{uuid.uuid4().int % 10**12}"
+    code = DAEMON.replace("TOKEN", token) + "time.sleep(60)\n"
+    script = (
+        "from autogen.coding import CodeBlock, SandboxedCommandLineCodeExecutor\n"
+        f"executor = SandboxedCommandLineCodeExecutor(work_dir={str(work_dir)!r}, timeout=2)\n"
+        f"executor.execute_code_blocks([CodeBlock(language='python', code={code!r})])\n"
+    )
+    runner = work_dir.parent / "run_executor.py"  # a file: the token must not be in the parent's command line
+    runner.write_text(script)
+    repo = str(Path(__file__).parents[2])
+    parent = subprocess.Popen([sys.executable, str(runner)], cwd=repo, env={**os.environ, "PYTHONPATH": repo})
+    try:
+        assert wait_for(lambda: processes_with(token) != [], 30), "the daemon never started"
+    finally:
+        parent.kill()
+        parent.wait()
+    assert wait_for(lambda: processes_with(token) == [], 20), "the sandbox outlived its executor's process"
