@@ -24,6 +24,8 @@ class GeminiTestServer(ProviderTestServer):
 
     api_type = "google"
     default_model = "gemini-1.5-flash"
+    # What a 429 answer asks the client to wait (RetryInfo.retryDelay in the error body, as Gemini sends it).
+    retry_delay = "0s"
 
     def route(self, method: str, path: str, body: Any) -> Optional[bool]:
         match = _ROUTE.match(path.split("?")[0])
@@ -42,7 +44,7 @@ class GeminiTestServer(ProviderTestServer):
     def error(self, status: int, message: str) -> tuple[bytes, dict[str, str]]:
         error: dict[str, Any] = {"code": status, "message": message, "status": _STATUS.get(status, "INTERNAL")}
         if status == 429:
-            error["details"] = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0s"}]
+            error["details"] = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": self.retry_delay}]
         return json.dumps({"error": error}).encode(), {}
 
     def auth_error(self) -> tuple[int, bytes, dict[str, str]]:

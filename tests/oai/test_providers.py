@@ -239,3 +239,17 @@ def test_a_silent_server_fails_within_the_config_timeout(server):
     with pytest.raises(AllConfigsFailedError, match=r"(?i)time ?out|timed out"):
         wrapper.create(messages=MESSAGES)
     assert time.monotonic() - started < 5
+
+
+def test_the_providers_retry_delay_is_honoured(server):
+    if server.api_type == "ollama":
+        pytest.skip("Ollama's errors carry no headers: its 429s are retried with backoff only")
+    if server.api_type == "google":
+        server.retry_delay = "0.4s"  # Gemini asks in the error body (RetryInfo), not in a header
+        server.script(Fail(429, "quota"), "after the wait")
+    else:
+        server.script(Fail(429, "slow down", headers={"retry-after": "0.4"}), "after the wait")
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    started = time.monotonic()
+    assert wrapper.create(messages=MESSAGES).choices[0].message.content == "after the wait"
+    assert time.monotonic() - started >= 0.4  # the test's backoff is milliseconds (conftest)
