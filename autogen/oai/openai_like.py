@@ -267,6 +267,10 @@ class OpenAILikeClient(ProviderClient):
             yield
         except json.JSONDecodeError as err:  # a 200 whose body is not JSON: retried, like OpenAI's
             raise InvalidResponseError(f"{self.provider}'s answer is not valid JSON ({err}).") from err
+        except Exception as err:
+            if isinstance(err.__cause__, InvalidResponseError):  # the HTTP guard's refusal (size, encoding)
+                raise err.__cause__ from None
+            raise
 
     async def _complete(self, client: Any, params: dict[str, Any]) -> Any:
         with self._sdk_errors():

@@ -5,7 +5,8 @@ dropped, its pooled sockets would be left open (and reported unclosed). The SDKs
 shared client instead (``httpx`` for most, ``httpx2`` for anthropic, which is built on it; ollama, which
 makes its own client, gets the pool as its transport), so connections are reused across configs and agents, and
 closed with the loop: the engine's loops at exit (``on_kept_loop_close``), or by
-:func:`aclose_provider_http_clients`. Redirects are not followed (a key must not travel to another host).
+:func:`aclose_provider_http_clients`. Redirects are not followed (a key must not travel to another host);
+``httpx`` answers are capped at ``DEFAULT_MAX_RESPONSE_BYTES`` after decompression (:mod:`.http_guard`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import weakref
 from typing import Any
 
 from .._sync import on_kept_loop_close
+from .http_guard import DEFAULT_MAX_RESPONSE_BYTES, HttpGuard
 
 __all__ = ["aclose_provider_http_clients", "provider_http_client", "provider_http_transport"]
 
@@ -34,6 +36,8 @@ def _pooled(library: str) -> tuple[Any, Any]:
         if pooled is None or pooled[0].is_closed:
             transport = module.AsyncHTTPTransport()
             client = module.AsyncClient(transport=transport, follow_redirects=False, timeout=None)
+            if library == "httpx":  # answers capped after decompression, as the openai endpoints' are
+                HttpGuard(DEFAULT_MAX_RESPONSE_BYTES).install(client)
             pooled = per_loop[library] = (client, transport)
     return pooled
 

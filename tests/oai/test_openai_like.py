@@ -97,3 +97,17 @@ def test_a_garbled_answer_and_a_broken_stream_are_retried_like_openais(dialect):
     assert plain.choices[0].message.content == "fine"
     assert streamed.choices[0].message.content == "streamed fine"
     assert len(server.chat_requests) == 4
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("dialect", ["mistral", "groq", "together"])
+def test_an_answer_that_inflates_past_the_size_cap_is_refused_once(dialect):
+    from autogen import OpenAIWrapper
+    from autogen.oai.errors import ResponseTooLargeError
+    from autogen.testing import GzipBomb, OpenAITestServer
+
+    with OpenAITestServer([GzipBomb(), "never sent"], dialect=dialect) as server:
+        wrapper = OpenAIWrapper(config_list=server.config_list(), cache_seed=None)
+        with pytest.raises(ResponseTooLargeError, match="max_response_bytes"):
+            wrapper.create(messages=[{"role": "user", "content": "Hi"}])
+    assert len(server.chat_requests) == 1  # not retried
