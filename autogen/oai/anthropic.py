@@ -18,7 +18,13 @@ from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternat
 __all__ = ["AnthropicClient"]
 
 DEFAULT_MAX_TOKENS = 4096
-_FINISH = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length", "tool_use": "tool_calls"}
+_FINISH = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "tool_use": "tool_calls",
+    "refusal": "content_filter",
+}
 
 
 class AnthropicClient(ProviderClient):

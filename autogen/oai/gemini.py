@@ -141,6 +141,9 @@ class GeminiClient(ProviderClient):
         if usage is not None:  # counts so far: the last chunk's are the totals
             collector.prompt_tokens = (usage.prompt_token_count or 0) + (usage.tool_use_prompt_token_count or 0)
             collector.completion_tokens = (usage.candidates_token_count or 0) + (usage.thoughts_token_count or 0)
+        feedback = getattr(response, "prompt_feedback", None)
+        if feedback is not None and feedback.block_reason is not None:
+            collector.finish_reason = "content_filter"  # the prompt itself was blocked: no candidates
         candidate = response.candidates[0] if response.candidates else None
         if candidate is None:
             return

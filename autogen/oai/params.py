@@ -47,7 +47,18 @@ EXTRA_KWARGS = frozenset(
     }
 )
 # Values that must never be shown: in reprs, logs or error messages.
-SECRET_KWARGS = frozenset({"api_key", "azure_ad_token", "azure_ad_token_provider", "webhook_secret", "http_client"})
+SECRET_KWARGS = frozenset(
+    {
+        "api_key",
+        "azure_ad_token",
+        "azure_ad_token_provider",
+        "webhook_secret",
+        "http_client",
+        # Bedrock's AWS credentials (api_type "bedrock").
+        "aws_secret_key",
+        "aws_session_token",
+    }
+)
 
 
 def client_kwargs_of(config: dict[str, Any]) -> dict[str, Any]:

@@ -196,3 +196,10 @@ def test_tool_history_without_tools_offered_is_sent_as_text(server_cls):
     assert sent.tool_calls == [] and sent.tool_results == []
     assert '[called add({"a": 1})]' in sent.texts and "[add returned: 3]" in sent.texts
     assert sent.roles == ["user", "assistant", "user"]
+
+
+def test_aws_secrets_are_hidden_in_logged_configs():
+    from autogen.oai.params import public_view
+
+    view = public_view({"api_type": "bedrock", "aws_access_key": "AKIA1", "aws_secret_key": "s3cr3t-value-xyz"})
+    assert view["aws_secret_key"] == "***" and "s3cr3t-value-xyz" not in repr(view)
