@@ -366,3 +366,52 @@ def test_mistral_gets_a_user_turn_after_a_conversation_that_ends_otherwise():
             messages=[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]
         )
     assert [m["role"] for m in chat_bodies(server)[0]["messages"]] == ["user", "assistant", "user"]
+
+
+async def test_an_async_chat_uses_the_sdks_async_client_on_the_callers_loop(provider, server):
+    server.script("Async answer. TERMINATE")
+    assistant = AssistantAgent("assistant", llm_config=llm_config(server))
+    user = UserProxyAgent("user", human_input_mode="NEVER", code_execution_config=False)
+    result = await user.a_initiate_chat(assistant, message="Hi", max_turns=1)
+    assert result.chat_history[-1]["content"] == "Async answer. TERMINATE"
+
+
+def test_a_silent_endpoint_is_cut_off_at_the_configs_timeout(provider, server):
+    from autogen.testing import Hang
+
+    server.script(Hang(30))
+    wrapper = OpenAIWrapper(config_list=server.config_list(timeout=0.5, max_retries=0), cache_seed=None)
+    started = time.monotonic()
+    with pytest.raises(AllConfigsFailedError, match="timeout"):
+        wrapper.create(messages=[{"role": "user", "content": "Hi"}])
+    assert time.monotonic() - started < 5
+
+
+def test_answers_are_cached_and_replayed_without_a_request(provider, server, tmp_path):
+    from autogen import Cache
+
+    server.script({"content": "cached answer", "usage": USAGE})
+    wrapper = OpenAIWrapper(config_list=server.config_list())
+    with Cache.disk(cache_path_root=str(tmp_path)) as cache:
+        first = wrapper.create(messages=[{"role": "user", "content": "Hi"}], cache=cache)
+        again = wrapper.create(messages=[{"role": "user", "content": "Hi"}], cache=cache)
+    assert again.choices[0].message.content == first.choices[0].message.content == "cached answer"
+    assert len(chat_bodies(server)) == 1
+    assert wrapper.actual_usage_summary[MODELS[provider]]["total_tokens"] == 18
+    assert wrapper.total_usage_summary[MODELS[provider]]["total_tokens"] == 36
+
+
+@pytest.mark.parametrize(("choice", "sent"), [("none", "NONE"), ("required", "REQUIRED"), ("auto", None)])
+def test_cohere_tool_choice_and_json_schema_on_its_wire(choice, sent):
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    response_format = {"type": "json_schema", "json_schema": {"name": "out", "schema": schema}}
+    with make_server("cohere", ['{"a": 1}']) as server:
+        OpenAIWrapper(config_list=server.config_list(), cache_seed=None).create(
+            messages=[{"role": "user", "content": "Hi"}],
+            tools=[TOOL],
+            tool_choice=choice,
+            response_format=response_format,
+        )
+    body = chat_bodies(server)[0]
+    assert body.get("tool_choice") == sent
+    assert body["response_format"] == {"type": "json_object", "json_schema": schema}
