@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CLIENT_KWARGS", "EXTRA_KWARGS", "SECRET_KWARGS", "client_kwargs_of", "split_create_config"]
+__all__ = [
+    "CLIENT_KWARGS",
+    "EXTRA_KWARGS",
+    "PROVIDER_CLIENT_KWARGS",
+    "SECRET_KWARGS",
+    "client_kwargs_of",
+    "split_create_config",
+]
 
 # Options of the openai SDK client constructors (OpenAI and AzureOpenAI): they pick the endpoint
 # and credentials, so they are never sent in a request body.
@@ -26,6 +33,21 @@ CLIENT_KWARGS = frozenset(
         "azure_ad_token",
         "azure_ad_token_provider",
         "webhook_secret",
+    }
+)
+# Options of the provider clients' SDKs (autogen/oai/providers.py) that pick the endpoint and credentials:
+# like CLIENT_KWARGS, never part of a request (nor of its cache key or log).
+PROVIDER_CLIENT_KWARGS = frozenset(
+    {
+        "aws_region",
+        "aws_access_key",
+        "aws_secret_key",
+        "aws_session_token",
+        "aws_profile_name",
+        "client_host",
+        "project_id",
+        "location",
+        "google_application_credentials",
     }
 )
 # Options that steer the wrapper itself (cache, filtering, templating, routing, pricing).
@@ -73,7 +95,7 @@ def split_create_config(config: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     for key, value in config.items():
         if key in EXTRA_KWARGS:
             extra[key] = value
-        elif key not in CLIENT_KWARGS:
+        elif key not in CLIENT_KWARGS and key not in PROVIDER_CLIENT_KWARGS:
             create[key] = value
     return create, extra
 

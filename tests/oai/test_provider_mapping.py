@@ -203,3 +203,11 @@ def test_aws_secrets_are_hidden_in_logged_configs():
 
     view = public_view({"api_type": "bedrock", "aws_access_key": "AKIA1", "aws_secret_key": "s3cr3t-value-xyz"})
     assert view["aws_secret_key"] == "***" and "s3cr3t-value-xyz" not in repr(view)
+
+
+def test_provider_client_options_never_reach_the_request_parameters():
+    from autogen.oai.params import split_create_config
+
+    config = {"model": "m", "aws_secret_key": "s", "aws_region": "r", "client_host": "h", "project_id": "p"}
+    create, _ = split_create_config(config)
+    assert create == {"model": "m"}  # so never in a request's cache key or its log either
