@@ -129,6 +129,15 @@ def _is_system(path: Path) -> bool:
     return any(_covers(Path(root), path) for root in _SYSTEM_PATHS)
 
 
+def _venv_homes(config: Path) -> List[str]:
+    try:
+        lines = config.read_text().splitlines()
+    except OSError:
+        return []
+    found = [line.split("=", 1)[1].strip() for line in lines if line.split("=", 1)[0].strip() == "home"]
+    return [os.path.realpath(home) for home in found if home]
+
+
 def install_roots(executable: str) -> List[Path]:
     """The directories to show read-only so that ``executable`` runs: its installation prefix.
 
@@ -138,8 +147,10 @@ def install_roots(executable: str) -> List[Path]:
     given = Path(os.path.abspath(executable))
     real = Path(os.path.realpath(executable))
     candidates = [real]
-    if (given.parent.parent / "pyvenv.cfg").exists():
+    venv_config = given.parent.parent / "pyvenv.cfg"
+    if venv_config.exists():  # a venv: itself, and the Python it was made from (its standard library)
         candidates.insert(0, given)
+        candidates += [Path(home) / "python" for home in _venv_homes(venv_config)]
     roots: List[Path] = []
     for path in candidates:
         prefix = path.parent.parent if path.parent.name == "bin" else path.parent

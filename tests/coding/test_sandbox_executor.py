@@ -92,6 +92,19 @@ def test_functions_needing_packages_say_to_install_them_beforehand(tmp_path: Pat
 
 
 @needs_bwrap
+@pytest.mark.parametrize("symlinks", [True, False])
+def test_code_runs_in_a_virtual_env_outside_the_work_dir(tmp_path: Path, outside_dir: Path, symlinks: bool) -> None:
+    from autogen.code_utils import create_virtual_env
+
+    venv_dir = outside_dir / "venv"
+    context = create_virtual_env(str(venv_dir), with_pip=False, symlinks=symlinks)
+    executor = SandboxedCommandLineCodeExecutor(work_dir=tmp_path, virtual_env_context=context)
+    code = "import sys, json; print(sys.prefix, json.dumps([1]))"
+    result = executor.execute_code_blocks([CodeBlock(language="python", code=code)])
+    assert (result.exit_code, result.output) == (0, f"{venv_dir} [1]\n")
+
+
+@needs_bwrap
 def test_read_only_paths_are_readable_not_writable(tmp_path: Path, outside_dir: Path) -> None:
     data_dir = outside_dir
     (data_dir / "data.csv").write_text("a,b\n")
