@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable, Optional, Protocol, TypedDict, Union, runtime_checkable
+from typing import Any, Callable, Optional, Protocol, TypedDict, Union, cast, runtime_checkable
 
 __all__ = ["Document", "ItemID", "Metadata", "QueryResults", "Vector", "VectorDB", "VectorDBFactory"]
 
@@ -103,6 +104,12 @@ class VectorDBFactory:
         "qdrant": "qdrant",
         "qdrantdb": "qdrant",
     }
+    _CLASSES = {
+        "chroma": ("chromadb", "ChromaVectorDB"),
+        "qdrant": ("qdrant", "QdrantVectorDB"),
+        "pgvector": ("pgvectordb", "PGVectorDB"),
+        "mongodb": ("mongodb", "MongoDBAtlasVectorDB"),
+    }
 
     @staticmethod
     def create_vector_db(db_type: str, **kwargs: Any) -> VectorDB:
@@ -112,22 +119,10 @@ class VectorDBFactory:
             ValueError: an unknown ``db_type`` (the message lists the known ones).
         """
         kind = VectorDBFactory._ALIASES.get(str(db_type).lower())
-        if kind == "chroma":
-            from .chromadb import ChromaVectorDB
-
-            return ChromaVectorDB(**kwargs)
-        if kind == "qdrant":
-            from .qdrant import QdrantVectorDB
-
-            return QdrantVectorDB(**kwargs)
-        if kind == "pgvector":
-            from .pgvectordb import PGVectorDB
-
-            return PGVectorDB(**kwargs)
-        if kind == "mongodb":
-            from .mongodb import MongoDBAtlasVectorDB
-
-            return MongoDBAtlasVectorDB(**kwargs)
+        if kind is not None:  # each store's module imports its client library, so it is loaded only when asked
+            module_name, class_name = VectorDBFactory._CLASSES[kind]
+            store_class = getattr(importlib.import_module(f"{__package__}.{module_name}"), class_name)
+            return cast(VectorDB, store_class(**kwargs))
         raise ValueError(
             f"Unsupported vector database type {db_type!r}: use one of {VectorDBFactory.PREDEFINED_VECTOR_DB}, "
             "or pass a VectorDB instance as vector_db."
