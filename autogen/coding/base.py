@@ -82,7 +82,7 @@ class CodeExecutionConfig(TypedDict, total=False):
     "commandline-local": {"timeout": 30}}`` (not expressible as TypedDict fields).
     """
 
-    executor: Union[Literal["ipython-embedded", "commandline-local"], CodeExecutor]
+    executor: Union[Literal["ipython-embedded", "commandline-local", "sandbox", "docker"], CodeExecutor]
     last_n_messages: Union[int, Literal["auto"]]
     # legacy keys (``code_utils.execute_code`` path)
     work_dir: str
