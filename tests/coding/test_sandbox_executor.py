@@ -66,6 +66,21 @@ def test_shell_blocks_find_the_executors_python_and_filenames_work(tmp_path: Pat
 
 
 @needs_bwrap
+def test_concurrent_blocks_each_get_their_own_sandbox(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = SandboxedCommandLineCodeExecutor(work_dir=tmp_path)
+
+    def block(i: int) -> str:
+        code = f"import os, time\nopen('/tmp/mine', 'w').write('{i}')\ntime.sleep(0.3)\nprint(open('/tmp/mine').read())"
+        return executor.execute_code_blocks([CodeBlock(language="python", code=code)]).output
+
+    with ThreadPoolExecutor(4) as pool:
+        outputs = list(pool.map(block, range(4)))
+    assert outputs == [f"{i}\n" for i in range(4)]  # each /tmp is private to its block
+
+
+@needs_bwrap
 def test_user_functions_are_importable_inside_the_sandbox(tmp_path: Path) -> None:
     def add(a: int, b: int) -> int:
         """Add two numbers."""
