@@ -101,6 +101,8 @@ def _etc_args() -> List[str]:
         except OSError:
             continue
         for entry in entries:
+            if entry.is_symlink():  # known from the directory listing: no stat (half of /etc is links)
+                continue
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
             except OSError:
@@ -110,7 +112,7 @@ def _etc_args() -> List[str]:
                     todo.append(entry.path)
                 else:
                     args += ["--tmpfs", entry.path, "--remount-ro", entry.path]
-            elif not stat.S_ISLNK(mode) and not mode & 0o004:
+            elif not mode & 0o004:
                 args += ["--ro-bind", "/dev/null", entry.path]  # mounted nodev: opening it fails
     return args
 
