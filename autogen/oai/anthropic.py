@@ -1,16 +1,18 @@
 """``AnthropicClient`` (``api_type: "anthropic"``): Claude through the ``anthropic`` SDK's Messages API.
 
 Config keys: ``model``, ``api_key`` (else ``ANTHROPIC_API_KEY``), ``base_url`` (default
-``https://api.anthropic.com``), ``timeout``, ``price``. The conversation is made to start and end with a
-user turn and to alternate (Messages requires it); ``response_format`` becomes structured output
-(``output_config``); ``seed`` is not taken.
+``https://api.anthropic.com``), ``timeout``, ``price``. As in 0.2, without a key but with ``aws_region``
+(and ``aws_access_key``, ``aws_secret_key``, ``aws_session_token``, ``aws_profile_name``, else boto3's usual
+sources) Claude is reached on Amazon Bedrock through the SDK's Bedrock client. The conversation is made
+to start and end with a user turn and to alternate (Messages requires it); ``response_format`` becomes
+structured output (``output_config``); ``seed`` is not taken.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from .openai_like import api_key_or_env
 from .provider_base import ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first, tools_as_text
@@ -33,20 +35,42 @@ class AnthropicClient(ProviderClient):
     provider = "Anthropic"
     supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "tool_choice", "response_format"})
 
+    config_keys = frozenset({"aws_access_key", "aws_secret_key", "aws_session_token", "aws_region", "aws_profile_name"})
+    secret_keys = frozenset({"aws_secret_key", "aws_session_token"})
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.api_key = api_key_or_env(self.api_key, "ANTHROPIC_API_KEY", self.model, "anthropic")
+        self.api_key = self.api_key or os.environ.get("ANTHROPIC_API_KEY")
+        # As 0.2: without an Anthropic key, AWS credentials (or a region, for boto3's usual sources) mean
+        # Claude on Amazon Bedrock through the SDK's Bedrock client.
+        self.aws = {k: config.get(k) for k in sorted(self.config_keys)}
+        if not self.api_key and not self.aws["aws_region"]:
+            raise ValueError(
+                f"The config for model {self.model!r} (api_type 'anthropic') has no 'api_key', ANTHROPIC_API_KEY "
+                "is not set, and there is no 'aws_region' for Claude on Amazon Bedrock. Add \"api_key\" to the "
+                'config (or set the environment variable), or "aws_region" with the AWS keys.'
+            )
 
     def _make_sdk_client(self) -> Any:
         import anthropic
 
         # Retries are the wrapper's (with the same rules for every provider), so the SDK makes none.
-        return anthropic.AsyncAnthropic(
-            api_key=self.api_key,
-            base_url=self.base_url,
-            max_retries=0,
-            timeout=self.timeout,
-            http_client=provider_http_client("httpx2"),  # the loop's shared pool (anthropic is built on httpx2)
+        options: dict[str, Any] = {
+            "base_url": self.base_url,
+            "max_retries": 0,
+            "timeout": self.timeout,
+            "http_client": provider_http_client("httpx2"),  # the loop's shared pool (anthropic is built on httpx2)
+        }
+        if self.api_key:
+            return anthropic.AsyncAnthropic(api_key=self.api_key, **options)
+        aws = self.aws
+        return anthropic.AsyncAnthropicBedrock(
+            aws_access_key=aws["aws_access_key"],
+            aws_secret_key=aws["aws_secret_key"],
+            aws_session_token=aws["aws_session_token"],
+            aws_region=aws["aws_region"],
+            aws_profile=aws["aws_profile_name"],
+            **options,
         )
 
     async def _send(self, request: ChatRequest) -> Any:

@@ -107,6 +107,10 @@ class ProviderTestServer(OpenAITestServer):
         """Read a chat request body back (see :class:`RequestSummary`)."""
         raise NotImplementedError
 
+    def stream_type(self, path: str) -> str:
+        """The content type of a stream answered on ``path``."""
+        return self.stream_content_type
+
     def model_of(self, path: str, body: Any) -> str:
         """The model a request names."""
         return str((body or {}).get("model") or self.model) if isinstance(body, dict) else self.model
@@ -172,7 +176,7 @@ class ProviderTestServer(OpenAITestServer):
         frames = self.frames(answer, body)
         frames = frames[: broken.after_chunks] if broken else frames
         chunks = [f"{len(frame):x}\r\n".encode() + frame + b"\r\n" for frame in frames]
-        head = f"HTTP/1.1 200 OK\r\ncontent-type: {self.stream_content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+        head = f"HTTP/1.1 200 OK\r\ncontent-type: {self.stream_type(path)}\r\ntransfer-encoding: chunked\r\n\r\n"
         end = b"" if broken else b"0\r\n\r\n"
         writer.write(head.encode() + b"".join(chunks) + end)  # one write: no Nagle stalls
         await writer.drain()

@@ -173,7 +173,7 @@ def test_event_stream_messages_decode_with_botocore():
 def test_a_missing_key_is_a_clear_error_at_construction(monkeypatch, api_type, env):
     for name in ("ANTHROPIC_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(ValueError, match=rf"no 'api_key' and {env} is not set"):
+    with pytest.raises(ValueError, match=rf"no 'api_key'.* {env} is not set"):
         OpenAIWrapper(config_list=[{"api_type": api_type, "model": "m"}])
     monkeypatch.setenv(env, "from-the-environment")
     assert (
@@ -211,3 +211,23 @@ def test_provider_client_options_never_reach_the_request_parameters():
     config = {"model": "m", "aws_secret_key": "s", "aws_region": "r", "client_host": "h", "project_id": "p"}
     create, _ = split_create_config(config)
     assert create == {"model": "m"}  # so never in a request's cache key or its log either
+
+
+def test_anthropic_without_a_key_but_with_aws_keys_reaches_claude_on_bedrock(monkeypatch, captured_io):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with AnthropicTestServer(
+        ["via Bedrock", {"content": "streamed via Bedrock", "usage": {"prompt_tokens": 9, "completion_tokens": 4}}],
+        model="anthropic.claude-3-5-sonnet-20240620-v1:0",
+    ) as srv:
+        wrapper = OpenAIWrapper(config_list=srv.bedrock_config_list())
+        assert wrapper.create(messages=[{"role": "user", "content": "hi"}]).choices[0].message.content == "via Bedrock"
+        response = wrapper.create(messages=[{"role": "user", "content": "hi"}], stream=True)
+        paths = [r.path for r in srv.requests]
+    assert response.choices[0].message.content == "streamed via Bedrock"
+    assert (response.usage.prompt_tokens, response.usage.completion_tokens) == (9, 4)
+    assert response.cost == pytest.approx((9 * 0.003 + 4 * 0.015) / 1000)
+    assert paths == [
+        "/model/anthropic.claude-3-5-sonnet-20240620-v1:0/invoke",
+        "/model/anthropic.claude-3-5-sonnet-20240620-v1:0/invoke-with-response-stream",
+    ]
+    assert "streamed via Bedrock" in captured_io.text
