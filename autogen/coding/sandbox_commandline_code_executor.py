@@ -61,6 +61,7 @@ class SandboxedCommandLineCodeExecutor(LocalCommandLineCodeExecutor):
         check_work_dir(Path(work_dir).resolve())
         if isinstance(tmp_size_bytes, bool) or not isinstance(tmp_size_bytes, int) or tmp_size_bytes < 1:
             raise ValueError(f"tmp_size_bytes must be a positive int (bytes), got {tmp_size_bytes!r}")
+        readable = _readable_paths(read_only_paths)
         self._bwrap = require_bwrap()
         super().__init__(
             timeout=timeout,
@@ -75,7 +76,7 @@ class SandboxedCommandLineCodeExecutor(LocalCommandLineCodeExecutor):
             passthrough_env=passthrough_env,
             secret_values=secret_values,
         )
-        self._policy = SandboxPolicy(self._work_dir, _readable_paths(read_only_paths), tmp_size_bytes)
+        self._policy = SandboxPolicy(self._work_dir, readable, tmp_size_bytes)
 
     @property
     def read_only_paths(self) -> List[Path]:
@@ -93,11 +94,8 @@ class SandboxedCommandLineCodeExecutor(LocalCommandLineCodeExecutor):
         return {**sandbox_env(super()._env(), self._work_dir, self._python()), **self._extra_env}
 
     def _run(self, cmd: List[str], env: Dict[str, str]) -> ProcessResult:
-        interpreters = [self._python()]
-        base = getattr(self._virtual_env_context, "executable", None)
-        if base:
-            interpreters.append(str(base))  # a venv's base interpreter (its standard library)
-        return super()._run(sandbox_argv(self._bwrap, self._policy, cmd, interpreters), env)
+        # the executor's Python is shown even to shell blocks (they may call it); a venv's base Python too
+        return super()._run(sandbox_argv(self._bwrap, self._policy, cmd, [self._python()]), env)
 
     def _pip_install(self, packages: List[str]) -> None:
         raise ValueError(

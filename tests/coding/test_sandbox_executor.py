@@ -148,7 +148,8 @@ def test_work_dirs_exposing_the_system_or_a_home_are_refused(work_dir: str) -> N
 @needs_bwrap
 def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"read_only_paths entry '/no/such/dir' does not exist"):
-        SandboxedCommandLineCodeExecutor(work_dir=tmp_path, read_only_paths=["/no/such/dir"])
+        SandboxedCommandLineCodeExecutor(work_dir=tmp_path / "w", read_only_paths=["/no/such/dir"])
+    assert not (tmp_path / "w").exists()  # refused before anything was made
     with pytest.raises(ValueError, match=r"read_only_paths may not contain '/'"):
         SandboxedCommandLineCodeExecutor(work_dir=tmp_path, read_only_paths=["/"])
     with pytest.raises(ValueError, match=r"tmp_size_bytes must be a positive int.*got 0"):
