@@ -66,8 +66,9 @@ def docker_replaced_by_sandbox(use_docker: Any) -> bool:
 
     if not use_docker or code_utils.is_docker_running():
         return False
-    problem = sandbox_problem() if fallback_enabled() else None
-    if fallback_enabled() and problem is None:
+    enabled = fallback_enabled()
+    problem = sandbox_problem() if enabled else None
+    if enabled and problem is None:
         _notice_once()
         return True
     try:
