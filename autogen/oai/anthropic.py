@@ -11,7 +11,7 @@ structured output (``output_config``); ``seed`` is not taken.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Optional
 
 from .provider_base import ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
@@ -38,8 +38,9 @@ class AnthropicClient(ProviderClient):
     config_keys = frozenset({"aws_access_key", "aws_secret_key", "aws_session_token", "aws_region", "aws_profile_name"})
     secret_keys = frozenset({"aws_secret_key", "aws_session_token"})
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
+    def __init__(self, config: Optional[dict[str, Any]] = None, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
+        config = self.config
         self.api_key = self.api_key or os.environ.get("ANTHROPIC_API_KEY")
         # As 0.2: without an Anthropic key, AWS credentials (or a region, for boto3's usual sources) mean
         # Claude on Amazon Bedrock through the SDK's Bedrock client.

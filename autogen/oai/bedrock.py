@@ -11,7 +11,7 @@ calls run on a worker thread.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .provider_base import ProviderAPIError, ProviderClient, ProviderConnectionError, StreamCollector, completion
 from .provider_request import (
@@ -48,8 +48,9 @@ class BedrockClient(ProviderClient):
     config_keys = frozenset({"aws_region", "aws_access_key", "aws_secret_key", "aws_session_token", "aws_profile_name"})
     secret_keys = frozenset({"aws_secret_key", "aws_session_token"})
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
+    def __init__(self, config: Optional[dict[str, Any]] = None, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
+        config = self.config
         self.region = config.get("aws_region")
         self._credentials = {
             "aws_access_key_id": config.get("aws_access_key"),

@@ -31,8 +31,9 @@ class GeminiClient(ProviderClient):
     supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "seed", "tool_choice", "response_format"})
     config_keys = frozenset({"project_id", "location", "google_application_credentials", "safety_settings"})
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
+    def __init__(self, config: Optional[dict[str, Any]] = None, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
+        config = self.config
         self.project_id: Optional[str] = config.get("project_id")
         self.location: Optional[str] = config.get("location")
         self.safety_settings = config.get("safety_settings")

@@ -29,10 +29,10 @@ class OllamaClient(ProviderClient):
     supported = frozenset({"temperature", "max_tokens", "top_p", "stop", "seed", "response_format"})
     config_keys = frozenset({"client_host", "num_ctx", "keep_alive", "think"})
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        if not config.get("base_url") and config.get("client_host"):
-            config = {**config, "base_url": config["client_host"]}
-        super().__init__(config)
+    def __init__(self, config: Optional[dict[str, Any]] = None, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
+        config = self.config
+        self.base_url = self.base_url or config.get("client_host")  # 0.2-era name of the endpoint
         self.num_ctx: Optional[int] = config.get("num_ctx")
         self.keep_alive = config.get("keep_alive")
         self.think = config.get("think")

@@ -76,6 +76,7 @@ class ProviderClient:
     Args:
         config: the merged config entry (``model``, ``api_key``, ``base_url``, ``timeout``, ``price``, and
             the provider's own keys listed in ``config_keys``).
+        **kwargs: config keys given one by one, as 0.2 built its provider clients (``Client(**config)``).
     """
 
     provider: ClassVar[str] = "provider"
@@ -88,7 +89,9 @@ class ProviderClient:
     secret_keys: ClassVar[frozenset[str]] = frozenset()
     RESPONSE_USAGE_KEYS: ClassVar[list[str]] = ["prompt_tokens", "completion_tokens", "total_tokens", "cost", "model"]
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: Optional[dict[str, Any]] = None, **kwargs: Any) -> None:
+        # OpenAIWrapper passes the config entry; 0.2 code may build a client as Client(**config).
+        config = self.config = {**(config or {}), **kwargs}
         self.model: Optional[str] = config.get("model")
         self.base_url: Optional[str] = config.get("base_url")
         self.api_key: Optional[str] = config.get("api_key")

@@ -231,3 +231,20 @@ def test_anthropic_without_a_key_but_with_aws_keys_reaches_claude_on_bedrock(mon
         "/model/anthropic.claude-3-5-sonnet-20240620-v1:0/invoke-with-response-stream",
     ]
     assert "streamed via Bedrock" in captured_io.text
+
+
+def test_clients_can_be_built_as_0_2_built_them():
+    from autogen.oai.anthropic import AnthropicClient
+    from autogen.oai.bedrock import BedrockClient
+    from autogen.oai.gemini import GeminiClient
+    from autogen.oai.ollama import OllamaClient
+
+    with AnthropicTestServer(["built by keywords"]) as srv:
+        client = AnthropicClient(model=srv.model, api_key=srv.api_key, base_url=srv.base_url)
+        response = client.create({"model": srv.model, "messages": [{"role": "user", "content": "hi"}]})
+    assert client.message_retrieval(response) == ["built by keywords"]
+    assert client.get_usage(response)["total_tokens"] == response.usage.total_tokens > 0
+    assert client.cost(response) > 0
+    assert GeminiClient(api_key="k", model="gemini-1.5-flash").model == "gemini-1.5-flash"
+    assert BedrockClient(aws_region="eu-west-1", model="m").region == "eu-west-1"
+    assert OllamaClient(client_host="http://127.0.0.1:1", model="m").base_url == "http://127.0.0.1:1"
