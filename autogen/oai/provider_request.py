@@ -22,6 +22,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from .client_utils import validate_parameter
+
 __all__ = [
     "ChatRequest",
     "Image",
@@ -37,8 +39,15 @@ __all__ = [
 CONTINUE_TEXT = "Continue."
 # Request parameters every provider client reads itself (never warned about).
 _BASE_KEYS = frozenset({"model", "messages", "tools", "stream", "stream_options", "tool_choice", "response_format"})
-# Sampling options, by their OpenAI names.
+# Sampling options, by their OpenAI names, with the types and bounds they must have.
 SAMPLING_KEYS = ("temperature", "max_tokens", "top_p", "stop", "seed")
+_SAMPLING_CHECKS: dict[str, tuple[Any, Any]] = {
+    "temperature": ((int, float), (0, None)),
+    "max_tokens": (int, (1, None)),
+    "top_p": ((int, float), (0, 1)),
+    "stop": ((str, list), None),
+    "seed": (int, None),
+}
 
 
 @dataclass
@@ -160,6 +169,9 @@ def read_request(params: dict[str, Any], taken: ParameterFilter) -> ChatRequest:
         params = {**params, "max_tokens": params["max_completion_tokens"]}
     for name in SAMPLING_KEYS:
         value = params.get(name)
+        if value is not None:
+            types, bounds = _SAMPLING_CHECKS[name]  # a bad value: 0.2's warning, and the option is left out
+            value = validate_parameter(params, name, types, True, None, bounds, None)
         if value is not None and taken.takes(name, value):
             options[name] = [value] if name == "stop" and isinstance(value, str) else value
     tool_choice = _tool_choice(params.get("tool_choice"))

@@ -248,3 +248,12 @@ def test_clients_can_be_built_as_0_2_built_them():
     assert GeminiClient(api_key="k", model="gemini-1.5-flash").model == "gemini-1.5-flash"
     assert BedrockClient(aws_region="eu-west-1", model="m").region == "eu-west-1"
     assert OllamaClient(client_host="http://127.0.0.1:1", model="m").base_url == "http://127.0.0.1:1"
+
+
+def test_a_bad_sampling_value_is_left_out_with_0_2s_warning(server):
+    server.script("ok")
+    with pytest.warns(UserWarning, match=r"Config error - temperature must be of type \(int, float\)"):
+        OpenAIWrapper(config_list=server.config_list()).create(
+            messages=[{"role": "user", "content": "hi"}], temperature="hot"
+        )
+    assert "hot" not in json.dumps(server.chat_requests[0])
