@@ -57,3 +57,20 @@ def test_examples_say_what_is_missing_without_a_config_list(tmp_path):
         timeout=120,
     )
     assert done.returncode == 2 and "--local" in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.local_model
+def test_rag_chat_runs_on_the_embedded_local_model(tmp_path):
+    pytest.importorskip("llama_cpp")
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "rag_chat.py"), "--local", "What does ChatRun hold?"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "What does ChatRun hold?" in done.stdout  # the prompt went to the model
+    answer = done.stdout.split("\nAnswer:", 1)[1].strip()
+    assert answer and answer != "(none)"
