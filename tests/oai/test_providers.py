@@ -253,3 +253,11 @@ def test_the_providers_retry_delay_is_honoured(server):
     started = time.monotonic()
     assert wrapper.create(messages=MESSAGES).choices[0].message.content == "after the wait"
     assert time.monotonic() - started >= 0.4  # the test's backoff is milliseconds (conftest)
+
+
+async def test_two_agent_chat_in_async_code(server):
+    server.script("Async hello.", "Async goodbye.")
+    assistant = AssistantAgent("assistant", llm_config={"config_list": server.config_list(), "cache_seed": None})
+    user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER", default_auto_reply="More.")
+    result = await user.a_initiate_chat(assistant, message="Hi.", max_turns=2)
+    assert [m["content"] for m in result.chat_history] == ["Hi.", "Async hello.", "More.", "Async goodbye."]
