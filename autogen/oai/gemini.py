@@ -1,9 +1,10 @@
 """``GeminiClient`` (``api_type: "google"``): Gemini through the ``google-genai`` SDK.
 
 Config keys: ``model``, ``api_key`` (else ``GOOGLE_API_KEY``/``GEMINI_API_KEY``), ``base_url``, ``timeout``,
-``price``; for Vertex AI instead of an API key, 0.2's ``project_id`` and ``location``. Sampling options
-(``temperature``, ``max_tokens``, ``top_p``, ``stop``, ``seed``), ``tool_choice`` and ``response_format``
-(JSON mode and JSON schema) are all taken. ``safety_settings`` in the config is passed on as is.
+``price``; for Vertex AI instead of an API key, 0.2's ``project_id``, ``location`` (default us-central1)
+and ``google_application_credentials`` (a service-account key file; else Google's default credentials).
+Sampling options (``temperature``, ``max_tokens``, ``top_p``, ``stop``, ``seed``), ``tool_choice`` and
+``response_format`` (JSON mode and JSON schema) are all taken. ``safety_settings`` in the config is passed on as is.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .provider_request import ChatRequest, Image, Part, Text, ToolCall, ToolResu
 
 __all__ = ["GeminiClient"]
 
+DEFAULT_VERTEX_LOCATION = "us-central1"
 _FINISH = {"STOP": "stop", "MAX_TOKENS": "length", "SAFETY": "content_filter", "RECITATION": "content_filter"}
 _DELAY = re.compile(r"^(\d+(?:\.\d+)?)s$")
 
@@ -56,9 +58,24 @@ class GeminiClient(ProviderClient):
         )
         if self.project_id and not self.api_key:
             return genai.Client(
-                vertexai=True, project=self.project_id, location=self.location, http_options=http_options
+                vertexai=True,
+                project=self.project_id,
+                location=self.location or DEFAULT_VERTEX_LOCATION,
+                credentials=self._service_account(),
+                http_options=http_options,
             )
         return genai.Client(api_key=self.api_key, http_options=http_options)
+
+    def _service_account(self) -> Any:
+        """0.2's ``google_application_credentials``: a service-account key file (else Google's default credentials)."""
+        path = self.config.get("google_application_credentials")
+        if not path:
+            return None
+        from google.oauth2 import service_account
+
+        return service_account.Credentials.from_service_account_file(
+            path, scopes=["https://www.googleapis.com/auth/cloud-platform"]
+        )
 
     async def _send(self, request: ChatRequest) -> Any:
         from google.genai import errors
