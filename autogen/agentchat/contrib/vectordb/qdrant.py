@@ -60,11 +60,30 @@ class QdrantVectorDB(StoreBase):
             if not kwargs:
                 kwargs = {"path": os.path.abspath(DEFAULT_PATH)}
             client = qdrant.QdrantClient(**kwargs)
+            if any(key in kwargs for key in ("url", "host", "port")) or str(kwargs.get("location", "")).startswith(
+                "http"
+            ):
+                self._check_server(client, kwargs)
         self.client = client
         self.models = qdrant.models
         self.content_payload_key = content_payload_key
         self.metadata_payload_key = metadata_payload_key
         self.collection_options = dict(collection_options or {})
+
+    @staticmethod
+    def _check_server(client: Any, kwargs: dict[str, Any]) -> None:
+        try:
+            client.get_collections()
+        except Exception as e:  # qdrant-client wraps connection errors in its own exception types
+            where = (
+                kwargs.get("url")
+                or kwargs.get("location")
+                or f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6333)}"
+            )
+            raise ConnectionError(
+                f"cannot reach the Qdrant server at {where!r} ({e}): start it, fix the address, or drop url/host to "
+                "use embedded Qdrant on disk (path=...)."
+            ) from e
 
     # ---- collections ------------------------------------------------------------------------------
     def create_collection(self, collection_name: str, overwrite: bool = False, get_or_create: bool = True) -> Any:

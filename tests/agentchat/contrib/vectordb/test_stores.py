@@ -133,6 +133,14 @@ def test_a_postgres_that_is_not_running_is_named():
         PGVectorDB(host="127.0.0.1", port=_free_port(), dbname="x", username="u", connect_timeout=2)
 
 
+def test_a_qdrant_server_that_is_not_running_is_named():
+    from autogen.agentchat.contrib.vectordb.qdrant import QdrantVectorDB
+
+    url = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(ConnectionError, match=rf"cannot reach the Qdrant server at '{url}'.*embedded Qdrant"):
+        QdrantVectorDB(url=url, timeout=2, embedding_function=hash_embedding)
+
+
 def test_mongodb_without_atlas_is_a_clear_error():
     with pytest.raises(ValueError, match="needs connection_string"):
         MongoDBAtlasVectorDB(embedding_function=hash_embedding)
