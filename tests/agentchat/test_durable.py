@@ -123,7 +123,8 @@ def book(seat: str) -> str:
     return "booked " + seat
 if {mark_idempotent}:
     book = idempotent(book)
-config = {{"config_list": [{{"model": "gpt-4o-mini", "base_url": sys.argv[1], "api_key": "sk-test-0123456789abcdef0123456789abcdef"}}], "cache_seed": None}}
+entry = {{"model": "gpt-4o-mini", "base_url": sys.argv[1], "api_key": {server.api_key!r}}}
+config = {{"config_list": [entry], "cache_seed": None}}
 assistant = AssistantAgent("assistant", llm_config=config)
 executor = UserProxyAgent("executor", human_input_mode="NEVER", code_execution_config=False)
 register_function(book, caller=assistant, executor=executor, description="Book a seat.")
