@@ -16,6 +16,7 @@ from typing import Any, Optional
 from .provider_base import ProviderClient, StreamCollector, completion
 from .provider_http import provider_http_client
 from .provider_request import ChatRequest, Image, Part, Text, ToolCall, alternate, tool_results_first, tools_as_text
+from .providers import ProviderSDKMissingError
 
 __all__ = ["AnthropicClient"]
 
@@ -45,6 +46,8 @@ class AnthropicClient(ProviderClient):
         # As 0.2: without an Anthropic key, AWS credentials (or a region, for boto3's usual sources) mean
         # Claude on Amazon Bedrock through the SDK's Bedrock client.
         self.aws = {k: config.get(k) for k in sorted(self.config_keys)}
+        if not self.api_key and self.aws["aws_region"]:
+            _require_botocore(self.model)
         if not self.api_key and not self.aws["aws_region"]:
             raise ValueError(
                 f"The config for model {self.model!r} (api_type 'anthropic') has no 'api_key', ANTHROPIC_API_KEY "
@@ -126,6 +129,17 @@ class AnthropicClient(ProviderClient):
             if request.tool_choice is not None:
                 body["tool_choice"] = _tool_choice(request.tool_choice)
         return body
+
+
+def _require_botocore(model: Any) -> None:
+    """Claude on Bedrock signs its requests with botocore: say how to install it when it is missing."""
+    try:
+        import botocore.auth  # noqa: F401
+    except ImportError as err:
+        raise ProviderSDKMissingError(
+            f"api_type='anthropic' without an api_key (model {model!r}) reaches Claude on Amazon Bedrock, which "
+            f'needs boto3 ({err}). Install it with: pip install "autogen[anthropic,bedrock]"'
+        ) from err
 
 
 def _tool_choice(choice: str) -> dict[str, Any]:

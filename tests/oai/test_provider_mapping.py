@@ -257,3 +257,10 @@ def test_a_bad_sampling_value_is_left_out_with_0_2s_warning(server):
             messages=[{"role": "user", "content": "hi"}], temperature="hot"
         )
     assert "hot" not in json.dumps(server.chat_requests[0])
+
+
+def test_claude_on_bedrock_without_botocore_names_the_pip_command(monkeypatch):
+    monkeypatch.setitem(sys.modules, "botocore.auth", None)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with pytest.raises(ProviderSDKMissingError, match=r'pip install "autogen\[anthropic,bedrock\]"'):
+        OpenAIWrapper(config_list=[{"api_type": "anthropic", "model": "m", "aws_region": "us-east-1"}])
