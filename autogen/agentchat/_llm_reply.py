@@ -58,14 +58,12 @@ async def reply_from_client(
             budgets=run.budgets_for(agent),
         )
         usage = getattr(response, "usage", None)
-        answer = {
-            "reply": _extracted(client, response),
-            "prompt_tokens": int(getattr(usage, "prompt_tokens", 0) or 0),
-            "completion_tokens": int(getattr(usage, "completion_tokens", 0) or 0),
-            "cost": float(getattr(response, "cost", 0.0) or 0.0),
-        }
-        run.record_usage(answer["prompt_tokens"], answer["completion_tokens"], answer["cost"])
-        return answer
+        prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        cost = float(getattr(response, "cost", 0.0) or 0.0)
+        run.record_usage(prompt_tokens, completion_tokens, cost)
+        reply = _extracted(client, response)
+        return {"reply": reply, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens, "cost": cost}
 
     answer = await run.effect("llm", (getattr(agent, "name", ""), request), ask_the_model)
     if not fresh:  # replayed from the journal: what it cost still counts

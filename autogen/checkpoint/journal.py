@@ -83,7 +83,7 @@ class Journal:
         self._used: dict[tuple[str, str], int] = defaultdict(int)
         self.replayed = 0
         self.meta: dict[str, Any] = store.get_meta(run_id) or {}
-        self.resumed = bool(self.meta)
+        self.resumed = "status" in self.meta  # a launcher may have saved other metadata before the first start
         self.on_record: Optional[Callable[[], None]] = None
 
     async def step(self, kind: str, slot: str, produce: Callable[[], Awaitable[T]]) -> T:

@@ -23,6 +23,9 @@ _COMMANDS = {
     "run": "autogen.cli.team:run_team",
     "config check": "autogen.cli.config_check:run_config_check",
     "local serve": "autogen.cli.serve:run_serve",
+    "runs list": "autogen.cli.runs:list_runs",
+    "runs show": "autogen.cli.runs:show_run",
+    "runs resume": "autogen.cli.runs:resume_run",
 }
 
 
@@ -57,8 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a team of agents described in a YAML or JSON file")
     run.add_argument("team_file", metavar="TEAM_FILE", help="a .yaml/.yml/.json team description")
     run.add_argument("--task", help="replace the task given in the file")
+    run.add_argument("--checkpoint", metavar="STORE", help="record the run in STORE (a file or redis:// URL)")
+    run.add_argument("--run-id", help="the run's name in STORE; run the same command again to resume it")
     _add_endpoint_options(run)
     run.set_defaults(command_key="run")
+
+    runs = commands.add_parser("runs", help="durable runs recorded with --checkpoint: list, show, resume")
+    runs_commands = runs.add_subparsers(dest="runs_command", metavar="SUBCOMMAND", required=True)
+    for name, help_text in (
+        ("list", "list the runs in a store"),
+        ("show", "show one run's status and messages"),
+        ("resume", "resume a run started with `autogen run --checkpoint`"),
+    ):
+        sub = runs_commands.add_parser(name, help=help_text)
+        if name != "list":
+            sub.add_argument("run_id", metavar="RUN_ID")
+        sub.add_argument("--store", default="runs.db", help="the store (a file or redis:// URL; default runs.db)")
+        sub.set_defaults(command_key=f"runs {name}")
 
     config = commands.add_parser("config", help="check the model configuration")
     config_commands = config.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)

@@ -100,11 +100,13 @@ def run_team(args: argparse.Namespace) -> int:
         else:
             recipient = next(agent for agent in agents if agent is not initiator)
         stack.enter_context(IOStream.set_default(stream))
+        durable = _durable_options(args)
         result = initiator.initiate_chat(
             recipient,
             message=team.task.message,
             max_turns=team.task.max_turns,
             summary_method=team.task.summary_method,
+            **durable,
         )
         stream.stop_spinner()
         console.rule("summary")
@@ -113,6 +115,28 @@ def run_team(args: argparse.Namespace) -> int:
         usage = gather_usage_summary(agents if recipient in agents else [*agents, recipient])
         _print_usage(console, usage)
     return 0
+
+
+RESUME_OPTIONS = ("team_file", "task", "config", "model", "local", "model_path")
+
+
+def _durable_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``checkpoint``/``run_id`` for initiate_chat; the store also keeps how to run the command again."""
+    checkpoint, run_id = getattr(args, "checkpoint", None), getattr(args, "run_id", None)
+    if checkpoint is None and run_id is None:
+        return {}
+    if checkpoint is None or run_id is None:
+        raise TeamFileError("--checkpoint and --run-id go together: give both to record (or resume) a run")
+    from pathlib import Path
+
+    from autogen.checkpoint import open_store
+
+    store = open_store(checkpoint)
+    meta = store.get_meta(run_id) or {}
+    command = {name: getattr(args, name, None) for name in RESUME_OPTIONS}
+    command["team_file"] = str(Path(args.team_file).resolve())
+    store.set_meta(run_id, {**meta, "command": command})
+    return {"checkpoint": checkpoint, "run_id": run_id}
 
 
 def _print_usage(console: Any, usage: Any) -> None:
