@@ -261,3 +261,18 @@ async def test_two_agent_chat_in_async_code(server):
     user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER", default_auto_reply="More.")
     result = await user.a_initiate_chat(assistant, message="Hi.", max_turns=2)
     assert [m["content"] for m in result.chat_history] == ["Hi.", "Async hello.", "More.", "Async goodbye."]
+
+
+def test_nested_chat_reflection_with_summary_by_the_model(server):
+    server.script("Tighten the second line.", "Summary: tighten line two.")  # the critic, then the summary
+    llm_config = {"config_list": server.config_list(), "cache_seed": None}
+    writer = AssistantAgent("writer", llm_config=llm_config)
+    critic = AssistantAgent("critic", llm_config=llm_config)
+    user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER", max_consecutive_auto_reply=0)
+    nested = [{"recipient": critic, "max_turns": 1, "summary_method": "reflection_with_llm"}]
+    writer.register_nested_chats(nested, trigger=user)
+    result = user.initiate_chat(writer, message="Write a poem.", max_turns=1)
+    assert result.chat_history[-1]["content"] == "Summary: tighten line two."
+    assert len(server.chat_requests) == 2
+    summary_request = server.summaries()[-1]
+    assert summary_request.roles[0] == "user"  # the reflection prompt runs on every provider's role rules
