@@ -300,10 +300,10 @@ def get_file_from_url(url: str, save_path: Optional[str] = None) -> tuple[str, s
     """
     import httpx
 
-    folder = save_path if save_path is None or os.path.isdir(save_path) else None
-    if folder is None and save_path is None:
-        folder = DOWNLOAD_DIR
-    target = os.path.join(folder, _file_name_for_url(url)) if folder is not None else str(save_path)
+    if save_path is None:
+        save_path = DOWNLOAD_DIR
+        os.makedirs(save_path, exist_ok=True)
+    target = os.path.join(save_path, _file_name_for_url(url)) if os.path.isdir(save_path) else save_path
     os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
     logger.info("Downloading %s to %s", url, target)
     try:

@@ -227,3 +227,28 @@ def test_an_existing_collection_is_used_without_docs_path(corpus, server, llm_co
 def test_unknown_config_keys_warn():
     with pytest.warns(UserWarning, match=r"\['n_result'\] are unknown"):
         RetrieveUserProxyAgent("rag", retrieve_config={"docs_path": None, "n_result": 3})
+
+
+def test_signatures_follow_the_spec():
+    import inspect
+
+    from autogen.agentchat.contrib.capabilities.teachability import Teachability
+
+    def defaults(func):
+        return {n: p.default for n, p in inspect.signature(func).parameters.items() if n != "self"}
+
+    assert defaults(RetrieveUserProxyAgent.__init__) == {
+        "name": "RetrieveChatAgent",
+        "human_input_mode": "ALWAYS",
+        "is_termination_msg": None,
+        "retrieve_config": None,
+        "kwargs": inspect.Parameter.empty,
+    }
+    assert defaults(Teachability.__init__) == {
+        "verbosity": 0,
+        "reset_db": False,
+        "path_to_db_dir": "./tmp/teachable_agent_db",
+        "recall_threshold": 1.5,
+        "max_num_retrievals": 10,
+        "llm_config": None,
+    }
