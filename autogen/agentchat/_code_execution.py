@@ -115,6 +115,7 @@ class CodeExecutionMixin(AgentBase):
     def execute_code_blocks(self, code_blocks: list[tuple[str, str]]) -> tuple[int, str]:
         """Run ``(language, code)`` blocks in order, stopping at the first failure."""
         from ..code_utils import infer_lang
+        from ..coding.utils import filename_from_comment
 
         stream = IOStream.get_default()
         config = self._code_execution_config if isinstance(self._code_execution_config, dict) else {}
@@ -129,10 +130,7 @@ class CodeExecutionMixin(AgentBase):
             if lang in ("bash", "shell", "sh"):
                 exit_code, logs, _ = self.run_code(code, lang=lang, **run_kwargs)
             elif lang in ("python", "Python"):
-                if code.startswith("# filename: "):
-                    filename = code[11 : code.find("\n")].strip()
-                else:
-                    filename = None
+                filename = filename_from_comment(code)
                 exit_code, logs, _ = self.run_code(code, lang="python", **{**run_kwargs, "filename": filename})
             else:
                 exit_code, logs = 1, f"unknown language {lang}"

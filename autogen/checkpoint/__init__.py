@@ -2,7 +2,7 @@
 
 ``initiate_chat(..., checkpoint="runs.db", run_id="job-42")`` records the run as it goes; calling it
 again with the same ``run_id`` after a crash replays what was recorded (no model or tool call is
-made twice) and goes on from the last completed turn. See ``docs/durable-chats.md``.
+made twice) and goes on from the last completed turn. See the README, "Beyond 0.2".
 """
 
 from .journal import INTERRUPTED_TOOL_RESULT, Journal, idempotent, is_idempotent

@@ -6,6 +6,8 @@ import os
 import re
 from typing import Dict, Iterable, Mapping, Optional
 
+from ..logger.redact import known_secrets
+
 __all__ = ["looks_secret", "scrubbed_environ"]
 
 _SECRET_NAME = re.compile(
@@ -35,13 +37,14 @@ def scrubbed_environ(
         passthrough: names kept even though they look secret (an explicit opt-in).
         extra: variables set as given, after scrubbing (an explicit opt-in).
         secret_values: values (e.g. API keys from an llm_config) removed under any name; the
-            values of removed variables are removed under other names too.
+            values of removed variables, and the key of every model config this process has
+            loaded, are removed under other names too.
 
     Variables like ``PATH``, ``HOME``, ``LANG``/``LC_*`` and ``VIRTUAL_ENV`` are kept.
     """
     source = dict(os.environ if base is None else base)
     keep = set(passthrough)
-    removed = {value for value in secret_values if value}
+    removed = {value for value in secret_values if value} | set(known_secrets())  # every configured key
     env: Dict[str, str] = {}
     for name, value in source.items():
         if name not in keep and looks_secret(name, value):

@@ -164,3 +164,21 @@ def test_legacy_path_runs_code_in_docker(tmp_path):
     reply = reply_to(agent, "```python\nimport os\nprint('in container', os.path.exists('/.dockerenv'))\n```")
     assert reply.startswith("exitcode: 0"), reply
     assert "in container" in reply
+
+
+def test_the_legacy_path_keeps_the_whole_file_name_of_a_one_line_block(tmp_path):
+    agent = runner({"work_dir": str(tmp_path), "use_docker": False})
+    reply = reply_to(agent, "```python\n# filename: foo.py\n```")
+    assert reply.startswith("exitcode: 0"), reply
+    assert (tmp_path / "foo.py").exists() and not (tmp_path / "foo.p").exists()
+
+
+def test_a_configured_key_never_reaches_llm_code_even_under_an_innocent_name(tmp_path, monkeypatch, llm_config):
+    from autogen import OpenAIWrapper
+
+    key = llm_config["config_list"][0]["api_key"]
+    OpenAIWrapper(**llm_config)  # configuring an endpoint makes its key known
+    monkeypatch.setenv("MY_SETTING", key)
+    agent = runner({"executor": LocalCommandLineCodeExecutor(work_dir=tmp_path)})
+    reply = reply_to(agent, "```python\nimport os\nprint(repr(os.environ.get('MY_SETTING')))\n```")
+    assert reply.startswith("exitcode: 0") and "None" in reply and key not in reply
