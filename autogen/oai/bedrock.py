@@ -11,6 +11,7 @@ calls run on a worker thread.
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any, Callable, Optional
 
 from .provider_base import ProviderAPIError, ProviderClient, ProviderConnectionError, StreamCollector, completion
@@ -58,6 +59,15 @@ class BedrockClient(ProviderClient):
             "aws_session_token": config.get("aws_session_token"),
         }
         self.profile = config.get("aws_profile_name")
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def sdk_client(self) -> Any:
+        """One boto3 client for every event loop (boto3 is synchronous and its clients are thread-safe)."""
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_sdk_client()
+            return self._client
 
     def _make_sdk_client(self) -> Any:
         import boto3
