@@ -182,3 +182,25 @@ def test_stop_reason_no_reply_and_max_round():
     chat = GroupChat(members, messages=[], max_round=3, speaker_selection_method="round_robin")
     result = a.initiate_chat(GroupChatManager(chat, llm_config=False), message="go", silent=True)
     assert result.stop_reason == "max_round"
+
+
+@pytest.mark.parametrize("server_name", ["anthropic", "gemini", "bedrock", "ollama"])
+def test_a_budget_stops_chats_on_every_provider_client(server_name):
+    from autogen.testing.anthropic_server import AnthropicTestServer
+    from autogen.testing.bedrock_server import BedrockTestServer
+    from autogen.testing.gemini_server import GeminiTestServer
+    from autogen.testing.ollama_server import OllamaTestServer
+
+    servers = {
+        "anthropic": AnthropicTestServer,
+        "gemini": GeminiTestServer,
+        "bedrock": BedrockTestServer,
+        "ollama": OllamaTestServer,
+    }
+    with servers[server_name]() as provider:
+        provider.script(*["a reply"] * 5)
+        assistant = AssistantAgent("assistant", llm_config={"config_list": provider.config_list(), "cache_seed": None})
+        user = ConversableAgent("user", llm_config=False, human_input_mode="NEVER", default_auto_reply="more")
+        result = user.initiate_chat(assistant, message="go", budget={"llm_calls": 2}, silent=True)
+        assert result.stop_reason == "budget"
+        assert len(provider.chat_requests) == 2
