@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any, Optional
@@ -69,7 +70,14 @@ class GeminiTestServer(ProviderTestServer):
 
     @staticmethod
     def _calls(answer: Answer) -> list[dict[str, Any]]:
-        return [{"functionCall": {"id": c["id"], "name": c["name"], "args": c["arguments"]}} for c in answer.tool_calls]
+        # Gemini signs function calls (thoughtSignature); a client must send the signature back with the call.
+        return [
+            {
+                "functionCall": {"id": c["id"], "name": c["name"], "args": c["arguments"]},
+                "thoughtSignature": base64.b64encode(f"sig-{c['id']}".encode()).decode(),
+            }
+            for c in answer.tool_calls
+        ]
 
     def render(self, answer: Answer, body: Any) -> dict[str, Any]:
         parts = ([{"text": answer.content}] if answer.content else []) + self._calls(answer)

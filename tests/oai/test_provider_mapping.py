@@ -264,3 +264,15 @@ def test_claude_on_bedrock_without_botocore_names_the_pip_command(monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     with pytest.raises(ProviderSDKMissingError, match=r'pip install "autogen\[anthropic,bedrock\]"'):
         OpenAIWrapper(config_list=[{"api_type": "anthropic", "model": "m", "aws_region": "us-east-1"}])
+
+
+def test_gemini_function_call_signatures_go_back_with_the_calls():
+    with GeminiTestServer([{"tool_calls": [{"name": "f", "arguments": {"a": 1}, "id": "c7"}]}, "done"]) as srv:
+        wrapper = OpenAIWrapper(config_list=srv.config_list())
+        messages = [{"role": "user", "content": "call f"}]
+        call = wrapper.create(messages=messages, tools=TOOLS).choices[0].message
+        messages += [call.model_dump(exclude_none=True), {"role": "tool", "tool_call_id": "c7", "content": "1"}]
+        wrapper.create(messages=messages, tools=TOOLS)
+        sent = srv.chat_requests[1]["contents"][1]["parts"][0]
+    assert sent["functionCall"]["name"] == "f"
+    assert base64.b64decode(sent["thoughtSignature"]) == b"sig-c7"
