@@ -1,6 +1,10 @@
 """Tools for testing agent applications without a real model."""
 
+from .anthropic_server import AnthropicTestServer
+from .bedrock_server import BedrockTestServer
+from .gemini_server import GeminiTestServer
 from .iostream import RecordingIOStream
+from .ollama_server import OllamaTestServer
 from .openai_server import (
     BrokenStream,
     EndlessStream,
@@ -14,8 +18,13 @@ from .openai_server import (
     Trickle,
     count_tokens,
 )
+from .provider_server import ProviderTestServer
 
 __all__ = [
+    "AnthropicTestServer",
+    "BedrockTestServer",
+    "GeminiTestServer",
+    "OllamaTestServer",
     "BrokenStream",
     "EndlessStream",
     "Fail",
@@ -23,6 +32,7 @@ __all__ = [
     "GzipBomb",
     "Hang",
     "OpenAITestServer",
+    "ProviderTestServer",
     "RecordedRequest",
     "RecordingIOStream",
     "Redirect",
