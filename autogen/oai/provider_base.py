@@ -21,6 +21,7 @@ from ..logger.redact import register_secret
 from .errors import StreamInterruptedError
 from .openai_client import DEFAULT_TIMEOUT, OpenAIClient, attempt_deadline, retrieve_messages
 from .pricing import compute_cost, lookup_price, normalize_price
+from .provider_params import without_hidden_tools
 from .provider_request import ChatRequest, ParameterFilter, ToolCall, read_request
 
 __all__ = [
@@ -122,7 +123,7 @@ class ProviderClient:
     async def _answer(self, params: dict[str, Any]) -> Any:
         """Read ``params`` into a :class:`ChatRequest` and send it (clients whose SDK takes OpenAI's
         format as it is, such as :class:`~autogen.oai.openai_like.OpenAILikeClient`, skip the reading)."""
-        return await self._send(read_request(params, self._filter))
+        return await self._send(read_request(without_hidden_tools(params), self._filter))
 
     def create(self, params: dict[str, Any]) -> Any:
         """Sync form of :meth:`a_create`."""

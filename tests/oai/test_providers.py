@@ -276,3 +276,16 @@ def test_nested_chat_reflection_with_summary_by_the_model(server):
     assert len(server.chat_requests) == 2
     summary_request = server.summaries()[-1]
     assert summary_request.roles[0] == "user"  # the reflection prompt runs on every provider's role rules
+
+
+def test_hide_tools_if_any_run_leaves_the_tools_out_once_one_ran(server):
+    server.script("ok")
+    tools = [{"type": "function", "function": {"name": "add", "parameters": {"type": "object"}}}]
+    call = {"id": "c1", "type": "function", "function": {"name": "add", "arguments": "{}"}}
+    messages = [
+        {"role": "user", "content": "add"},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "3"},
+    ]
+    OpenAIWrapper(config_list=server.config_list(hide_tools="if_any_run")).create(messages=messages, tools=tools)
+    assert server.summaries()[0].tools == []
