@@ -8,6 +8,7 @@ process resumes from the same starting point.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any, Optional
 
@@ -90,16 +91,7 @@ def begin(journal: Journal, run: ChatRun, sender: Any, recipient: Any, clear_his
     journal.save_meta(**starting)
 
     def save_progress() -> None:
-        usage = run.usage
-        journal.save_meta(
-            messages=_transcript(sender, recipient),
-            usage={
-                "llm_calls": usage.calls,
-                "prompt_tokens": usage.prompt_tokens,
-                "completion_tokens": usage.completion_tokens,
-                "cost": usage.cost,
-            },
-        )
+        journal.save_meta(messages=_transcript(sender, recipient), usage=dataclasses.asdict(run.usage))
 
     journal.on_record = save_progress
 
@@ -107,17 +99,11 @@ def begin(journal: Journal, run: ChatRun, sender: Any, recipient: Any, clear_his
 def end(journal: Journal, run: ChatRun, sender: Any, recipient: Any, error: Optional[BaseException]) -> None:
     """Record how the run ended."""
     journal.on_record = None
-    usage = run.usage
     journal.save_meta(
         status="failed" if error is not None else "finished",
         error=None if error is None else f"{type(error).__name__}: {error}",
         stop_reason=run.stop_reason,
         messages=_transcript(sender, recipient),
-        usage={
-            "llm_calls": usage.calls,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "cost": usage.cost,
-        },
+        usage=dataclasses.asdict(run.usage),
         replayed_steps=journal.replayed,
     )

@@ -159,10 +159,8 @@ async def _deliver_one(run: ChatRun, hop: Hop) -> Optional[Hop]:
     overrides = _overrides(recipient)
     if overrides.receive or overrides.a_receive:
         run.await_hand_back("receive", recipient, sender)
-        if (run.sync and overrides.receive) or not overrides.a_receive:
-            await run.call_user(recipient.receive, message, sender, request_reply, silent)
-        else:
-            await recipient.a_receive(message, sender, request_reply, silent)
+        own = (overrides.receive, overrides.a_receive)
+        await _override(run, own, recipient.receive, recipient.a_receive, message, sender, request_reply, silent)
         return run.take_hand_back()
     answer = await receive(run, recipient, message, sender, request_reply, silent)
     if answer is None:
@@ -177,11 +175,20 @@ async def through_send_override(run: ChatRun, hop: Hop) -> Optional[Hop]:
     if not (overrides.send or overrides.a_send):
         return hop
     run.await_hand_back("send", sender, recipient)
-    if (run.sync and overrides.send) or not overrides.a_send:
-        await run.call_user(sender.send, message, recipient, request_reply, silent)
-    else:
-        await sender.a_send(message, recipient, request_reply, silent)
+    own = (overrides.send, overrides.a_send)
+    await _override(run, own, sender.send, sender.a_send, message, recipient, request_reply, silent)
     return run.take_hand_back()
+
+
+async def _override(
+    run: ChatRun, own: tuple[bool, bool], sync_step: Callable[..., Any], async_step: Callable[..., Any], *args: Any
+) -> Any:
+    """Call an agent's own version of a step (``own``: whether it has a sync / an async one): the sync one in a
+    sync chat (on the calling thread) or when it is the only one, else the async one."""
+    has_sync, has_async = own
+    if (run.sync and has_sync) or not has_async:
+        return await run.call_user(sync_step, *args)
+    return await async_step(*args)
 
 
 async def receive(
@@ -205,10 +212,9 @@ async def reply_of(
 ) -> Union[str, Message, None]:
     """``agent``'s reply to ``messages`` (through its ``generate_reply`` override, if any)."""
     overrides = _overrides(agent)
-    if (run.sync and overrides.generate_reply) or (overrides.generate_reply and not overrides.a_generate_reply):
-        return await run.call_user(agent.generate_reply, messages=messages, sender=sender)
-    if overrides.a_generate_reply:
-        return await agent.a_generate_reply(messages=messages, sender=sender)
+    own = (overrides.generate_reply, overrides.a_generate_reply)
+    if any(own):
+        return await _override(run, own, agent.generate_reply, agent.a_generate_reply, messages, sender)
     return await reply(run, agent, messages, sender)
 
 

@@ -38,14 +38,14 @@ Hop = tuple[Any, Any, Any, Optional[bool], Optional[bool]]
 class RunUsage:
     """Model usage of one chat run (every call made by any agent while the run was active)."""
 
-    calls: int = 0
+    llm_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float = 0.0
 
     def add(self, prompt_tokens: int, completion_tokens: int, cost: float) -> None:
         """Count one model response."""
-        self.calls += 1
+        self.llm_calls += 1
         self.prompt_tokens += prompt_tokens
         self.completion_tokens += completion_tokens
         self.cost += cost

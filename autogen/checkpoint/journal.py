@@ -88,27 +88,19 @@ class Journal:
 
     async def step(self, kind: str, slot: str, produce: Callable[[], Awaitable[T]]) -> T:
         """The recorded value of this step when resuming, else ``await produce()``, recorded."""
-        key = (kind, slot)
-        n = self._used[key]
-        self._used[key] += 1
-        recorded = self._recorded.get(key, [])
-        if n < len(recorded):
-            self.replayed += 1
-            return recorded[n]
+        found, recorded, _ = self._next((kind, slot))
+        if found:
+            return recorded
         value = await produce()
         self._record(kind, slot, value)
         return value
 
     async def tool(self, slot: str, func: Any, produce: Callable[[], Awaitable[T]]) -> Any:
         """A tool call: its recorded result; or, if it was cut off by a crash, run again only when idempotent."""
-        key = ("tool", slot)
-        n = self._used[key]
-        self._used[key] += 1
-        recorded = self._recorded.get(key, [])
-        if n < len(recorded):
-            self.replayed += 1
-            return recorded[n]
-        if n < self._started.get(key, 0) and not is_idempotent(func):
+        found, recorded, n = self._next(("tool", slot))
+        if found:
+            return recorded
+        if n < self._started.get(("tool", slot), 0) and not is_idempotent(func):
             logger.warning("Run %r: a tool call was interrupted by the crash and is not run again.", self.run_id)
             self._record("tool", slot, INTERRUPTED_TOOL_RESULT)
             return INTERRUPTED_TOOL_RESULT
@@ -116,6 +108,16 @@ class Journal:
         value = await produce()
         self._record("tool", slot, value)
         return value
+
+    def _next(self, key: tuple[str, str]) -> tuple[bool, Any, int]:
+        """(whether the next use of ``key`` was recorded, the recorded value, how many uses came before)."""
+        n = self._used[key]
+        self._used[key] += 1
+        recorded = self._recorded.get(key, [])
+        if n < len(recorded):
+            self.replayed += 1
+            return True, recorded[n], n
+        return False, None, n
 
     def _record(self, kind: str, slot: str, value: Any) -> None:
         self.store.append(self.run_id, {"kind": kind, "slot": slot, "value": value})

@@ -179,7 +179,7 @@ async def test_the_run_counts_the_usage_of_its_own_chat_only(server, llm_config)
         users[1].a_initiate_chat(hub, message="[[b]] y", max_turns=1, silent=True),
     )
     assert runs["u0"] is not runs["u1"]
-    assert runs["u0"].usage.calls == 1 and runs["u1"].usage.calls == 1
+    assert runs["u0"].usage.llm_calls == 1 and runs["u1"].usage.llm_calls == 1
     assert runs["u0"].usage.prompt_tokens > 0
     assert hub.client.total_usage_summary is not None  # the agent's own usage still adds up, as in 0.2
 
