@@ -55,9 +55,6 @@ logger = logging.getLogger(__name__)
 
 LEGACY_DEFAULT_CACHE_SEED = 41
 LEGACY_CACHE_DIR = ".cache"
-# Providers 0.2 reached through their own SDKs whose clients are not built yet (those in
-# autogen.oai.providers.PROVIDERS are); until then they are reached through OpenAI-compatible endpoints.
-_PROVIDER_API_TYPES = frozenset({"google", "anthropic", "mistral", "together", "groq", "cohere", "bedrock"})
 
 
 class _ConfigFailed(Exception):
@@ -134,12 +131,6 @@ class OpenAIWrapper:
         if extra.get("model_client_cls"):
             return PlaceHolderClient(config)
         api_type = extra.get("api_type")
-        if isinstance(api_type, str) and provider_for(api_type) is None and api_type.lower() in _PROVIDER_API_TYPES:
-            raise ValueError(
-                f"api_type={api_type!r} (model {config.get('model')!r}) is not built in. Use the provider's "
-                "OpenAI-compatible endpoint (set base_url and leave api_type out), or a custom client: "
-                '"model_client_cls": "YourClient" plus wrapper.register_model_client(YourClient).'
-            )
         if provider_for(api_type) is not None:
             client: Any = make_provider_client(str(api_type), config)
         else:
