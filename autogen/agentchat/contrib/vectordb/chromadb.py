@@ -31,6 +31,7 @@ class ChromaVectorDB(StoreBase):
     """
 
     type = "chroma"
+    label = "Chroma"
 
     def __init__(
         self,
@@ -53,50 +54,18 @@ class ChromaVectorDB(StoreBase):
         self.path = path
         self.metadata = dict(metadata) if metadata else dict(DEFAULT_METADATA)
 
-    # ---- collections ------------------------------------------------------------------------------
+    # ---- collections (the life cycle is StoreBase's) ---------------------------------------------------
     def _exists(self, name: str) -> bool:
         return any(getattr(c, "name", c) == name for c in self.client.list_collections())
 
-    def create_collection(self, collection_name: str, overwrite: bool = False, get_or_create: bool = True) -> Any:
-        """Create the collection; an existing one is returned with ``get_or_create``, replaced with ``overwrite``.
+    def _create(self, name: str) -> Any:
+        return self.client.get_or_create_collection(name, metadata=self.metadata, embedding_function=None)
 
-        Raises:
-            ValueError: it exists and neither ``get_or_create`` nor ``overwrite`` is set.
-        """
-        exists = self._exists(collection_name)
-        if exists and overwrite:
-            self.client.delete_collection(collection_name)
-        elif exists and not get_or_create:
-            raise ValueError(
-                f"Chroma collection {collection_name!r} already exists: pass get_or_create=True to use it, or "
-                "overwrite=True to delete and rebuild it."
-            )
-        collection = self.client.get_or_create_collection(
-            collection_name, metadata=self.metadata, embedding_function=None
-        )
-        self.active_collection = collection
-        return collection
+    def _open(self, name: str) -> Any:
+        return self.client.get_collection(name, embedding_function=None)
 
-    def get_collection(self, collection_name: Optional[str] = None) -> Any:
-        """The collection ``collection_name``, or the active one.
-
-        Raises:
-            ValueError: there is no such collection (or none is active).
-        """
-        if collection_name is None:
-            if self.active_collection is None:
-                raise ValueError("No active Chroma collection: pass collection_name, or call create_collection first.")
-            return self.active_collection
-        if not self._exists(collection_name):
-            raise self._no_collection("Chroma", collection_name)
-        self.active_collection = self.client.get_collection(collection_name, embedding_function=None)
-        return self.active_collection
-
-    def delete_collection(self, collection_name: str) -> None:
-        """Delete the collection (the active one is forgotten if it is this one)."""
-        self.client.delete_collection(collection_name)
-        if self.active_collection is not None and self.active_collection.name == collection_name:
-            self.active_collection = None
+    def _drop(self, name: str) -> None:
+        self.client.delete_collection(name)
 
     def _stored_dimension(self, collection: Any) -> Optional[int]:
         got = collection.get(limit=1, include=["embeddings"])
@@ -140,10 +109,6 @@ class ChromaVectorDB(StoreBase):
         if all(d.get("embedding") is not None for d in batch):
             return [list(map(float, d["embedding"])) for d in batch]
         return self._embed([d["content"] for d in batch], name, dimension)
-
-    def update_docs(self, docs: list[Document], collection_name: Optional[str] = None, **kwargs: Any) -> None:
-        """Replace documents with the same ids (and add the others)."""
-        self.insert_docs(docs, collection_name, upsert=True)
 
     def delete_docs(self, ids: list[ItemID], collection_name: Optional[str] = None, **kwargs: Any) -> None:
         """Delete the documents with these ids."""

@@ -7,8 +7,8 @@ import time
 from typing import Any, Callable, Optional
 
 from ._store import StoreBase, check_docs
-from .base import Document, ItemID, QueryResults
-from .utils import filter_results_by_distance, require
+from .base import Document, ItemID
+from .utils import require
 
 __all__ = ["MongoDBAtlasVectorDB"]
 
@@ -38,6 +38,7 @@ class MongoDBAtlasVectorDB(StoreBase):
     """
 
     type = "mongodb"
+    label = "MongoDB"
 
     def __init__(
         self,
@@ -79,22 +80,23 @@ class MongoDBAtlasVectorDB(StoreBase):
         scheme, sep, rest = uri.partition("://")
         return f"{scheme}{sep}***@{rest.split('@', 1)[1]}" if "@" in rest else uri
 
-    # ---- collections ------------------------------------------------------------------------------
-    def create_collection(self, collection_name: str, overwrite: bool = False, get_or_create: bool = True) -> Any:
-        """Create the collection and its vector search index; see VectorDB.create_collection."""
-        exists = collection_name in self.db.list_collection_names()
-        if exists and not overwrite and not get_or_create:
-            raise ValueError(
-                f"MongoDB collection {collection_name!r} already exists: pass get_or_create=True to use it, or "
-                "overwrite=True to delete and rebuild it."
-            )
-        if exists and overwrite:
-            self.db.drop_collection(collection_name)
-        if not exists or overwrite:
-            self.db.create_collection(collection_name)
-            self._create_index(collection_name)
-        self.active_collection = self.db[collection_name]
-        return self.active_collection
+    # ---- collections (the life cycle is StoreBase's) ---------------------------------------------------
+    def _exists(self, name: str) -> bool:
+        return name in self.db.list_collection_names()
+
+    def _create(self, name: str) -> Any:
+        self.db.create_collection(name)
+        self._create_index(name)
+        return self.db[name]
+
+    def _open(self, name: str) -> Any:
+        return self.db[name]
+
+    def _drop(self, name: str) -> None:
+        self.db.drop_collection(name)
+
+    def _stored_dimension(self, collection: Any) -> int:
+        return self.dimension  # the search index fixes it
 
     def _create_index(self, name: str) -> None:
         from pymongo.operations import SearchIndexModel
@@ -121,23 +123,6 @@ class MongoDBAtlasVectorDB(StoreBase):
                 raise TimeoutError(f"Atlas was not ready within {timeout} s: raise the wait_until_* timeout")
             time.sleep(0.5)
 
-    def get_collection(self, collection_name: Optional[str] = None) -> Any:
-        """The collection ``collection_name`` (checked to exist), or the active one."""
-        if collection_name is None:
-            if self.active_collection is None:
-                raise ValueError("No active MongoDB collection: pass collection_name, or call create_collection first.")
-            return self.active_collection
-        if collection_name not in self.db.list_collection_names():
-            raise self._no_collection("MongoDB", collection_name)
-        self.active_collection = self.db[collection_name]
-        return self.active_collection
-
-    def delete_collection(self, collection_name: str) -> None:
-        """Drop the collection."""
-        self.db.drop_collection(collection_name)
-        if self.active_collection is not None and self.active_collection.name == collection_name:
-            self.active_collection = None
-
     # ---- documents --------------------------------------------------------------------------------
     def insert_docs(
         self, docs: list[Document], collection_name: Optional[str] = None, upsert: bool = False, **kwargs: Any
@@ -160,10 +145,6 @@ class MongoDBAtlasVectorDB(StoreBase):
             else:
                 collection.insert_many(records)
 
-    def update_docs(self, docs: list[Document], collection_name: Optional[str] = None, **kwargs: Any) -> None:
-        """Replace documents with the same ids (and add the others)."""
-        self.insert_docs(docs, collection_name, upsert=True)
-
     def delete_docs(self, ids: list[ItemID], collection_name: Optional[str] = None, **kwargs: Any) -> None:
         """Delete the documents with these ids."""
         self.get_collection(collection_name).delete_many({"_id": {"$in": list(ids)}})
@@ -175,32 +156,20 @@ class MongoDBAtlasVectorDB(StoreBase):
             doc["embedding"] = record[EMBEDDING_FIELD]
         return doc
 
-    def retrieve_docs(
-        self,
-        queries: list[str],
-        collection_name: Optional[str] = None,
-        n_results: int = 10,
-        distance_threshold: float = -1,
-        **kwargs: Any,
-    ) -> QueryResults:
-        """The nearest documents of each query via ``$vectorSearch`` (distance = 1 - Atlas's cosine score)."""
-        collection = self.get_collection(collection_name)
-        results: QueryResults = []
-        for vector in self._embed(queries, collection.name, self.dimension):
-            stage = {
-                "index": self.index_name,
-                "path": EMBEDDING_FIELD,
-                "queryVector": vector,
-                "numCandidates": max(n_results * 10, 100),
-                "limit": n_results,
-            }
-            pipeline = [
-                {"$vectorSearch": stage},
-                {"$project": {EMBEDDING_FIELD: 0, "score": {"$meta": "vectorSearchScore"}}},
-            ]
-            found = list(collection.aggregate(pipeline))
-            results.append([(self._document(r), 1.0 - float(r["score"])) for r in found])
-        return filter_results_by_distance(results, distance_threshold)
+    def _search(self, collection: Any, vector: list[float], n_results: int) -> list[tuple[Document, float]]:
+        """``$vectorSearch``; distance = 1 - Atlas's cosine score."""
+        stage = {
+            "index": self.index_name,
+            "path": EMBEDDING_FIELD,
+            "queryVector": vector,
+            "numCandidates": max(n_results * 10, 100),
+            "limit": n_results,
+        }
+        pipeline = [
+            {"$vectorSearch": stage},
+            {"$project": {EMBEDDING_FIELD: 0, "score": {"$meta": "vectorSearchScore"}}},
+        ]
+        return [(self._document(r), 1.0 - float(r["score"])) for r in collection.aggregate(pipeline)]
 
     def get_docs_by_ids(
         self,

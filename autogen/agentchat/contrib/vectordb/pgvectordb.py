@@ -6,8 +6,8 @@ import json
 from typing import Any, Callable, Optional
 
 from ._store import StoreBase, check_docs
-from .base import Document, ItemID, QueryResults
-from .utils import filter_results_by_distance, require
+from .base import Document, ItemID
+from .utils import require
 
 __all__ = ["PGVectorDB"]
 
@@ -37,6 +37,7 @@ class PGVectorDB(StoreBase):
     """
 
     type = "pgvector"
+    label = "PGVector"
 
     def __init__(
         self,
@@ -95,55 +96,23 @@ class PGVectorDB(StoreBase):
         sql = _psycopg().sql
         return sql.SQL(template).format(table=sql.Identifier(name))
 
-    # ---- collections ------------------------------------------------------------------------------
+    # ---- collections (the life cycle is StoreBase's; a collection's handle is its table name) ---------
     def _exists(self, name: str) -> bool:
         row = self.conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f'"{name}"',)).fetchone()
         return bool(row and row[0])
 
-    def create_collection(self, collection_name: str, overwrite: bool = False, get_or_create: bool = True) -> Any:
-        """Create the collection's table; an existing one is kept with ``get_or_create``, replaced with ``overwrite``.
-
-        Raises:
-            ValueError: it exists and neither ``get_or_create`` nor ``overwrite`` is set.
-        """
-        exists = self._exists(collection_name)
-        if exists and not overwrite and not get_or_create:
-            raise ValueError(
-                f"PGVector collection {collection_name!r} already exists: pass get_or_create=True to use it, or "
-                "overwrite=True to delete and rebuild it."
-            )
-        if not exists or overwrite:
-            with self.conn.transaction():
-                self.conn.execute(self._sql("DROP TABLE IF EXISTS {table}", collection_name))
-                columns = f"id TEXT PRIMARY KEY, embedding vector({self.dimension}), documents TEXT, metadatas JSONB"
-                self.conn.execute(self._sql("CREATE TABLE {table} (" + columns + ")", collection_name))
-        self.active_collection = collection_name
-        return collection_name
-
-    def get_collection(self, collection_name: Optional[str] = None) -> Any:
-        """The name of the collection (checked to exist), or of the active one.
-
-        Raises:
-            ValueError: there is no such collection (or none is active).
-        """
-        name = collection_name or self.active_collection
-        if name is None:
-            raise ValueError("No active PGVector collection: pass collection_name, or call create_collection first.")
-        if not self._exists(name):
-            raise self._no_collection("PGVector", name)
-        self.active_collection = name
+    def _create(self, name: str) -> Any:
+        columns = f"id TEXT PRIMARY KEY, embedding vector({self.dimension}), documents TEXT, metadatas JSONB"
+        self.conn.execute(self._sql("CREATE TABLE {table} (" + columns + ")", name))
         return name
 
-    def delete_collection(self, collection_name: str) -> None:
-        """Drop the collection's table."""
-        self.conn.execute(self._sql("DROP TABLE IF EXISTS {table}", collection_name))
-        if self.active_collection == collection_name:
-            self.active_collection = None
+    def _drop(self, name: str) -> None:
+        self.conn.execute(self._sql("DROP TABLE IF EXISTS {table}", name))
 
-    def _stored_dimension(self, name: str) -> int:
+    def _stored_dimension(self, collection: Any) -> int:
         row = self.conn.execute(
             "SELECT atttypmod FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attname = 'embedding'",
-            (f'"{name}"',),
+            (f'"{collection}"',),
         ).fetchone()
         return int(row[0])
 
@@ -185,10 +154,6 @@ class PGVectorDB(StoreBase):
         except _psycopg().errors.UniqueViolation as e:
             raise ValueError(f"a document id already exists in {name!r}: pass upsert=True to replace it ({e})") from e
 
-    def update_docs(self, docs: list[Document], collection_name: Optional[str] = None, **kwargs: Any) -> None:
-        """Replace documents with the same ids (and add the others)."""
-        self.insert_docs(docs, collection_name, upsert=True)
-
     def delete_docs(self, ids: list[ItemID], collection_name: Optional[str] = None, **kwargs: Any) -> None:
         """Delete the documents with these ids."""
         name = self.get_collection(collection_name)
@@ -202,26 +167,14 @@ class PGVectorDB(StoreBase):
             doc["embedding"] = [float(x) for x in vector]
         return doc
 
-    def retrieve_docs(
-        self,
-        queries: list[str],
-        collection_name: Optional[str] = None,
-        n_results: int = 10,
-        distance_threshold: float = -1,
-        **kwargs: Any,
-    ) -> QueryResults:
-        """The nearest documents of each query by the store's metric."""
-        name = self.get_collection(collection_name)
+    def _search(self, collection: Any, vector: list[float], n_results: int) -> list[tuple[Document, float]]:
+        """The nearest rows by the store's metric."""
         statement = self._sql(
             "SELECT id, documents, metadatas, embedding " + self.operator + " %s::vector AS distance FROM {table} "
             "ORDER BY distance LIMIT %s",
-            name,
+            collection,
         )
-        results: QueryResults = []
-        for vector in self._embed(queries, name, self._stored_dimension(name)):
-            rows = self.conn.execute(statement, (vector, n_results)).fetchall()
-            results.append([(self._document(r), float(r[3])) for r in rows])
-        return filter_results_by_distance(results, distance_threshold)
+        return [(self._document(r), float(r[3])) for r in self.conn.execute(statement, (vector, n_results)).fetchall()]
 
     def get_docs_by_ids(
         self,

@@ -7,8 +7,8 @@ import uuid
 from typing import Any, Callable, Optional
 
 from ._store import StoreBase, check_docs
-from .base import Document, ItemID, QueryResults
-from .utils import filter_results_by_distance, require
+from .base import Document, ItemID
+from .utils import require
 
 __all__ = ["QdrantVectorDB"]
 
@@ -43,6 +43,7 @@ class QdrantVectorDB(StoreBase):
     """
 
     type = "qdrant"
+    label = "Qdrant"
 
     def __init__(
         self,
@@ -85,49 +86,20 @@ class QdrantVectorDB(StoreBase):
                 "use embedded Qdrant on disk (path=...)."
             ) from e
 
-    # ---- collections ------------------------------------------------------------------------------
-    def create_collection(self, collection_name: str, overwrite: bool = False, get_or_create: bool = True) -> Any:
-        """Create the collection; an existing one is returned with ``get_or_create``, replaced with ``overwrite``.
+    # ---- collections (the life cycle is StoreBase's; a collection's handle is its name) ---------------
+    def _exists(self, name: str) -> bool:
+        return bool(self.client.collection_exists(name))
 
-        Raises:
-            ValueError: it exists and neither ``get_or_create`` nor ``overwrite`` is set.
-        """
-        exists = self.client.collection_exists(collection_name)
-        if exists and overwrite:
-            self.client.delete_collection(collection_name)
-        elif exists and not get_or_create:
-            raise ValueError(
-                f"Qdrant collection {collection_name!r} already exists: pass get_or_create=True to use it, or "
-                "overwrite=True to delete and rebuild it."
-            )
-        if not exists or overwrite:
-            params = self.models.VectorParams(size=self.dimension, distance=self.models.Distance.COSINE)
-            self.client.create_collection(collection_name, vectors_config=params, **self.collection_options)
-        self.active_collection = collection_name
-        return collection_name
-
-    def get_collection(self, collection_name: Optional[str] = None) -> Any:
-        """The name of the collection (checked to exist), or of the active one.
-
-        Raises:
-            ValueError: there is no such collection (or none is active).
-        """
-        name = collection_name or self.active_collection
-        if name is None:
-            raise ValueError("No active Qdrant collection: pass collection_name, or call create_collection first.")
-        if not self.client.collection_exists(name):
-            raise self._no_collection("Qdrant", name)
-        self.active_collection = name
+    def _create(self, name: str) -> Any:
+        params = self.models.VectorParams(size=self.dimension, distance=self.models.Distance.COSINE)
+        self.client.create_collection(name, vectors_config=params, **self.collection_options)
         return name
 
-    def delete_collection(self, collection_name: str) -> None:
-        """Delete the collection."""
-        self.client.delete_collection(collection_name)
-        if self.active_collection == collection_name:
-            self.active_collection = None
+    def _drop(self, name: str) -> None:
+        self.client.delete_collection(name)
 
-    def _stored_dimension(self, name: str) -> int:
-        return int(self.client.get_collection(name).config.params.vectors.size)
+    def _stored_dimension(self, collection: Any) -> int:
+        return int(self.client.get_collection(collection).config.params.vectors.size)
 
     # ---- documents --------------------------------------------------------------------------------
     def insert_docs(
@@ -164,10 +136,6 @@ class QdrantVectorDB(StoreBase):
             ]
             self.client.upsert(name, points=points, wait=True)
 
-    def update_docs(self, docs: list[Document], collection_name: Optional[str] = None, **kwargs: Any) -> None:
-        """Replace documents with the same ids (and add the others)."""
-        self.insert_docs(docs, collection_name, upsert=True)
-
     def delete_docs(self, ids: list[ItemID], collection_name: Optional[str] = None, **kwargs: Any) -> None:
         """Delete the documents with these ids."""
         selector = self.models.PointIdsList(points=[_point_id(i) for i in ids])
@@ -184,21 +152,10 @@ class QdrantVectorDB(StoreBase):
             doc["embedding"] = list(point.vector)
         return doc
 
-    def retrieve_docs(
-        self,
-        queries: list[str],
-        collection_name: Optional[str] = None,
-        n_results: int = 10,
-        distance_threshold: float = -1,
-        **kwargs: Any,
-    ) -> QueryResults:
-        """The nearest documents of each query, as ``(document, 1 - cosine similarity)``."""
-        name = self.get_collection(collection_name)
-        results: QueryResults = []
-        for vector in self._embed(queries, name, self._stored_dimension(name)):
-            found = self.client.query_points(name, query=vector, limit=n_results, with_payload=True).points
-            results.append([(self._document(p), 1.0 - float(p.score)) for p in found])
-        return filter_results_by_distance(results, distance_threshold)
+    def _search(self, collection: Any, vector: list[float], n_results: int) -> list[tuple[Document, float]]:
+        """Distance = 1 - Qdrant's cosine score."""
+        found = self.client.query_points(collection, query=vector, limit=n_results, with_payload=True).points
+        return [(self._document(p), 1.0 - float(p.score)) for p in found]
 
     def get_docs_by_ids(
         self,
