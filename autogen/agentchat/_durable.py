@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..budget import Budget
-from ..checkpoint import Journal, open_store
 from .chat_run import ChatRun
+
+if TYPE_CHECKING:
+    from ..checkpoint import Journal
 
 __all__ = ["begin", "end", "journal_for", "run_options"]
 
@@ -36,6 +38,8 @@ def journal_for(checkpoint: Any, run_id: Any) -> Optional[Journal]:
         return None
     if run_id is None:
         raise ValueError("checkpoint needs run_id='...' naming the run, so the same call can resume it after a crash")
+    from ..checkpoint import Journal, open_store  # loaded only for durable chats
+
     return Journal(open_store(checkpoint), str(run_id))
 
 

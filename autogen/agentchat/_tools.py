@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
 
 from .._sync import run_sync
-from ..checkpoint.journal import slot_of
 from ..io.base import IOStream
 from ._agent_base import AgentBase
 from ._logging import log_function_use_if_enabled
@@ -299,6 +298,8 @@ async def execute_function(
         if run.checkpoint is None:
             outcome = await call_the_tool()
         else:  # a durable chat never runs a completed tool call twice
+            from ..checkpoint.journal import slot_of
+
             slot = slot_of(getattr(agent, "name", ""), func_name, arguments)
             outcome = await run.checkpoint.tool(slot, func, call_the_tool)
             if isinstance(outcome, str):  # interrupted by a crash and not idempotent

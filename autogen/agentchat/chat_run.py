@@ -22,7 +22,6 @@ from typing import Any, Callable, Optional, TypeVar
 
 from .._sync import in_worker_thread, on_calling_thread
 from ..budget import Budget
-from ..checkpoint.journal import slot_of
 
 __all__ = ["ChatRun", "RunUsage", "activated", "current_run", "new_run", "run_or_new"]
 
@@ -134,6 +133,8 @@ class ChatRun:
         (e.g. the agent and the request); it is hashed only in durable chats."""
         if self.checkpoint is None:
             return await produce()
+        from ..checkpoint.journal import slot_of  # durable chats only: keeps the first agent's start-up lean
+
         return await self.checkpoint.step(kind, slot_of(*what), produce)
 
     async def call_user(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
