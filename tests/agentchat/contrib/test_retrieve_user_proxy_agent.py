@@ -252,3 +252,22 @@ def test_signatures_follow_the_spec():
         "max_num_retrievals": 10,
         "llm_config": None,
     }
+
+
+def test_a_human_typing_update_context_sends_the_next_chunks(server, llm_config, corpus, human):
+    server.script("First answer.", "Second answer.")
+    human.inputs.extend(["update context", "exit"])
+    rag = RetrieveUserProxyAgent(
+        "rag",
+        human_input_mode="ALWAYS",
+        code_execution_config=False,
+        retrieve_config={"task": "qa", "docs_path": str(corpus), "chunk_token_size": 300},
+    )
+    rag.initiate_chat(
+        AssistantAgent("a", llm_config=llm_config), message=rag.message_generator, problem=MAYOR, n_results=1
+    )
+    first, second = (last_user_text(r) for r in server.chat_requests)
+    assert "Priya Okonjo" in first
+    assert second.startswith("You are a chatbot with retrieval augmentation") and MAYOR in second
+    assert "Priya Okonjo" not in second
+    assert len(set(rag._doc_ids)) == 2

@@ -84,6 +84,20 @@ def test_unrelated_messages_recall_nothing_and_reset_forgets(server, llm_config)
     assert MemoStore(0, False, "memos-db").get_related_memos(QUESTION, 10, 4.1) == []
 
 
+def test_verbosity_prints_what_is_remembered_and_recalled(server, llm_config):
+    from autogen.io import IOStream
+    from autogen.testing import RecordingIOStream
+
+    server.default_reply = analyzer_and_agent
+    agent, _ = teachable_agent(llm_config, reset_db=True, verbosity=1)
+    stream = RecordingIOStream()
+    with IOStream.set_default(stream):
+        ask(agent, TEACHING)
+        ask(agent, QUESTION)
+    assert "REMEMBER THIS QUESTION-ANSWER PAIR" in stream.text
+    assert "MEMOS APPENDED TO LAST MESSAGE" in stream.text and "favourite colour is teal" in stream.text
+
+
 def test_an_agent_without_a_model_is_refused():
     agent = ConversableAgent("plain", llm_config=False)
     with pytest.raises(ValueError, match=r"needs a model for its text analyzer.*'plain' has none"):
