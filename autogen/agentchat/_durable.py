@@ -8,8 +8,10 @@ process resumes from the same starting point.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..budget import Budget
@@ -18,7 +20,7 @@ from .chat_run import ChatRun
 if TYPE_CHECKING:
     from ..checkpoint import Journal
 
-__all__ = ["begin", "end", "journal_for", "run_options"]
+__all__ = ["journal_for", "recorded", "run_options"]
 
 
 def run_options(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def _transcript(sender: Any, recipient: Any) -> list[dict[str, Any]]:
     return list(sender.chat_messages.get(recipient, []))
 
 
-def begin(journal: Journal, run: ChatRun, sender: Any, recipient: Any, clear_history: bool) -> None:
+def _begin(journal: Journal, run: ChatRun, sender: Any, recipient: Any, clear_history: bool) -> None:
     """Start or resume the run: save (or restore) the starting state, and keep the metadata current."""
     agents = _members(sender, recipient)
     groupchat = getattr(recipient, "groupchat", None)
@@ -100,7 +102,23 @@ def begin(journal: Journal, run: ChatRun, sender: Any, recipient: Any, clear_his
     journal.on_record = save_progress
 
 
-def end(journal: Journal, run: ChatRun, sender: Any, recipient: Any, error: Optional[BaseException]) -> None:
+@contextlib.contextmanager
+def recorded(run: ChatRun, sender: Any, recipient: Any, clear_history: bool) -> Iterator[None]:
+    """Keep a durable run's metadata current while its top chat runs (nothing for other runs)."""
+    journal = run.checkpoint if run.parent is None else None
+    if journal is None:
+        yield
+        return
+    _begin(journal, run, sender, recipient, clear_history)
+    try:
+        yield
+    except BaseException as error:
+        _end(journal, run, sender, recipient, error)
+        raise
+    _end(journal, run, sender, recipient, None)
+
+
+def _end(journal: Journal, run: ChatRun, sender: Any, recipient: Any, error: Optional[BaseException]) -> None:
     """Record how the run ended."""
     journal.on_record = None
     journal.save_meta(

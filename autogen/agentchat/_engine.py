@@ -71,28 +71,16 @@ async def start_chat(
         for agent in (sender, recipient):
             if isinstance(agent, AgentBase):
                 agent._raise_exception_on_async_reply_functions()
-    journal = run.checkpoint if run.parent is None else None  # a durable run is recorded from its top chat
     with activated(run):
         sender._prepare_chat(recipient, clear_history, reply_at_receive=max_turns is None)
-        if journal is not None:
-            durable.begin(journal, run, sender, recipient, clear_history)
-        try:
+        with durable.recorded(run, sender, recipient, clear_history):
             try:
                 await _converse(run, sender, recipient, message, context)
             except BudgetExceeded as exceeded:  # the call was not made: end here, keeping everything said so far
                 logger.warning("The chat stopped: %s", exceeded)
                 run.stop("budget")
-            try:
-                summary = await a_summarize_chat(sender, summary_method, summary_args or {}, recipient, run.cache)
-            except BudgetExceeded:
-                summary = ""
-        except BaseException as error:
-            if journal is not None:
-                durable.end(journal, run, sender, recipient, error)
-            raise
-    run.stop("no_reply")
-    if journal is not None:
-        durable.end(journal, run, sender, recipient, None)
+            run.stop("no_reply")
+            summary = await _summary(run, sender, recipient, summary_method, summary_args)
     return ChatResult(
         chat_history=list(sender.chat_messages[recipient]),
         summary=summary,
@@ -100,6 +88,15 @@ async def start_chat(
         human_input=list(run.human_input),
         stop_reason=run.stop_reason,
     )
+
+
+async def _summary(
+    run: ChatRun, sender: ConversableAgent, recipient: Any, method: Any, args: Optional[dict[str, Any]]
+) -> Any:
+    try:
+        return await a_summarize_chat(sender, method, args or {}, recipient, run.cache)
+    except BudgetExceeded:  # a reflection the budget no longer allows: the chat's result stays intact
+        return ""
 
 
 async def _converse(run: ChatRun, sender: ConversableAgent, recipient: Any, message: Any, context: dict) -> None:
