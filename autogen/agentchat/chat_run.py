@@ -18,10 +18,13 @@ import itertools
 from collections.abc import Awaitable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from .._sync import in_worker_thread, on_calling_thread
 from ..budget import Budget
+
+if TYPE_CHECKING:
+    from ..checkpoint.journal import Journal
 
 __all__ = ["ChatRun", "RunUsage", "activated", "current_run", "new_run", "run_or_new"]
 
@@ -74,7 +77,7 @@ class ChatRun:
     max_turns: Optional[int] = None
     human_input: list[str] = field(default_factory=list)
     usage: RunUsage = field(default_factory=RunUsage)
-    checkpoint: Any = None
+    checkpoint: Optional[Journal] = None
     budget: Optional[Budget] = None
     parent: Optional[ChatRun] = None
     stop_reason: Optional[str] = None
