@@ -128,3 +128,27 @@ def test_termination_needs_a_boxed_answer_without_a_query() -> None:
 def test_code_execution_must_stay_on() -> None:
     with pytest.raises(ValueError, match="code_execution_config"):
         MathUserProxyAgent(code_execution_config=False)
+
+
+def test_sympy_queries_build_on_earlier_ones_and_a_failed_query_keeps_its_imports(
+    server: Any, llm_config: dict[str, Any]
+) -> None:
+    server.script(
+        _py("from sympy import Rational\nimport math\nbroken("),  # a syntax error: only the imports are kept
+        _py("print(Rational(1, 3) + Rational(1, 6), math.factorial(4))"),
+        "\\boxed{\\frac{1}{2}}",
+    )
+    proxy, assistant = _agents(llm_config)
+    result = proxy.initiate_chat(assistant, message="1/3 + 1/6?", silent=True)
+    turns = _user_turns(server)
+    assert turns[1].startswith("Error:") and "SyntaxError" in turns[1]
+    assert turns[2].strip() == "1/2 24"
+    assert get_answer(result.chat_history[-1]["content"]) == "\\frac{1}{2}"
+
+
+async def test_an_async_chat_wraps_the_problem_and_runs_the_queries(server: Any, llm_config: dict[str, Any]) -> None:
+    server.script(_py("print(2 ** 10)"), "\\boxed{1024}")
+    proxy, assistant = _agents(llm_config)
+    result = await proxy.a_initiate_chat(assistant, message="2^10?", prompt_type="python", silent=True)
+    assert _user_turns(server) == [PROMPTS["python"] + "2^10?", "1024"]
+    assert result.chat_history[-1]["content"] == "\\boxed{1024}"
