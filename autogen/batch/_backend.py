@@ -1,0 +1,89 @@
+"""The batch backend interface: run a picklable function over keyed items, yield results as they finish.
+
+A :class:`Backend` maps ``fn`` over ``(key, item)`` pairs with at most ``max_concurrency`` jobs in
+flight and yields ``(key, result)`` as each job finishes, every key exactly once. An exception raised
+by ``fn`` is yielded as the value, never raised, so one failed job does not stop the batch.
+
+Two backends exist: ``"local"`` (:class:`autogen.batch.local.LocalBackend`, worker processes on this
+machine) and ``"ray"`` (:class:`autogen.batch.ray_backend.RayBackend`, one Ray task per job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+__all__ = ["BACKEND_NAMES", "Backend", "Resources", "get_backend"]
+
+K = TypeVar("K")
+T = TypeVar("T")
+R = TypeVar("R")
+
+BACKEND_NAMES = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What one job needs: CPUs (may be fractional) and, optionally, memory in MiB (Ray schedules on both)."""
+
+    cpus: float = 1.0
+    memory_mb: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.cpus <= 0:
+            raise ValueError(f"Resources.cpus must be > 0, got {self.cpus!r}")
+        if self.memory_mb is not None and self.memory_mb <= 0:
+            raise ValueError(f"Resources.memory_mb must be > 0 or None, got {self.memory_mb!r}")
+
+
+class Backend(Protocol):
+    """Runs jobs somewhere and streams their results back."""
+
+    name: str
+
+    def map_unordered(
+        self,
+        fn: Callable[[T], R],
+        items: Iterable[tuple[K, T]],
+        *,
+        max_concurrency: int,
+        resources: Resources = Resources(),
+        retries: int = 2,
+    ) -> Iterator[tuple[K, R | BaseException]]:
+        """Run ``fn(item)`` for each ``(key, item)``; yield ``(key, result or exception)`` as jobs finish.
+
+        ``retries`` is how many times a job whose *worker died* is run again; an exception raised by ``fn``
+        is a result, not a reason to retry. Keys must be hashable and distinct.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the workers (and, for a Ray cluster this backend started, shut it down)."""
+        ...
+
+
+def check_max_concurrency(max_concurrency: int) -> int:
+    """``max_concurrency`` as a positive int, or a clear error."""
+    if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
+        raise ValueError(f"max_concurrency must be a positive integer, got {max_concurrency!r}")
+    return max_concurrency
+
+
+def get_backend(name: str = "local", *, address: str | None = None) -> Backend:
+    """The backend called ``name``: ``"local"`` (worker processes here) or ``"ray"`` (a Ray cluster).
+
+    ``address`` is for Ray only: ``None`` starts a local Ray instance, ``"auto"`` joins the cluster this
+    machine belongs to, ``"ray://HOST:PORT"`` connects through Ray Client.
+    """
+    if name == "local":
+        if address is not None:
+            raise ValueError(f"address={address!r} is only for the 'ray' backend; drop it or use backend='ray'")
+        from .local import LocalBackend
+
+        return LocalBackend()
+    if name == "ray":
+        from .ray_backend import RayBackend
+
+        return RayBackend(address=address)
+    raise ValueError(f"unknown batch backend {name!r}; choose one of: {', '.join(BACKEND_NAMES)}")
