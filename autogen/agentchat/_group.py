@@ -70,7 +70,7 @@ class GroupChat:
         allow_repeat_speaker: may a member speak twice in a row (True, False, or the members that may).
         allowed_or_disallowed_speaker_transitions: member -> members allowed (or not) to speak after it.
         speaker_transitions_type: ``"allowed"`` or ``"disallowed"``; required with transitions.
-        enable_clear_history: a reply containing "clear history [name] [n]" clears histories.
+        enable_clear_history: a reply containing ``clear history [name] [n]`` clears histories.
         send_introductions: tell every member who is in the group before the first round.
         select_speaker_message_template: system message for "auto" (``{roles}``, ``{agentlist}``).
         select_speaker_prompt_template: last message for "auto" (``{agentlist}``); None to end on the

@@ -160,7 +160,7 @@ class GroupChatManager(ConversableAgent):
             groupchat.messages.append(dict(message))
 
     def clear_agents_history(self, reply: dict, groupchat: GroupChat) -> str:
-        """Carry out a "clear history [agent] [n]" command found in ``reply``; returns the reply text without it."""
+        """Carry out a ``clear history [agent] [n]`` command found in ``reply``; returns the reply text without it."""
         return history.clear_agents_history(reply, groupchat)
 
     def messages_to_string(self, messages: Optional[list[dict]] = None) -> str:

@@ -336,7 +336,7 @@ class ConversableAgent(
         Args:
             messages: the messages to answer.
             sender: who the reply is for.
-            exclude: reply functions to skip.
+            **kwargs: ``exclude``, the reply functions to skip.
 
         Returns:
             The reply, None to send nothing (e.g. the chat ended), or ``default_auto_reply``.

@@ -28,11 +28,12 @@ class SandboxedCommandLineCodeExecutor(LocalCommandLineCodeExecutor):
     :class:`LocalCommandLineCodeExecutor`, every process is limited by ``resource_limits``, gets an
     environment scrubbed of secrets, and is killed when the block ends (daemons included).
 
+    ``timeout``, ``virtual_env_context``, ``work_dir``, ``functions``, ``functions_module``,
+    ``execution_policies``, ``max_output_bytes``, ``resource_limits``, ``env``, ``passthrough_env`` and
+    ``secret_values`` are as for :class:`LocalCommandLineCodeExecutor`; ``work_dir`` may not be (or
+    contain) a home directory or a system directory.
+
     Args:
-        timeout, virtual_env_context, work_dir, functions, functions_module, execution_policies,
-        max_output_bytes, resource_limits, env, passthrough_env, secret_values: as for
-            :class:`LocalCommandLineCodeExecutor`. ``work_dir`` may not be (or contain) a home
-            directory or a system directory.
         read_only_paths: more host paths the code may read (e.g. a data directory).
         tmp_size_bytes: size of the private ``/tmp`` (and ``/dev/shm``), default 256 MiB.
 

@@ -4,7 +4,7 @@ Tests (ours, and users' tests of their own agents) talk to it over real HTTP thr
 official ``openai`` client, so every request goes through the real client stack. Only the
 model's words are scripted.
 
-Example:
+Examples:
     >>> with OpenAITestServer(["Hello!", "TERMINATE"]) as server:
     ...     config_list = server.config_list()
     ...     # run agents with llm_config={"config_list": config_list}
@@ -24,6 +24,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Union
+
+from ._images import ImageRequestError, images_response
 
 __all__ = [
     "DIALECTS",
@@ -224,6 +226,8 @@ class OpenAITestServer:
         self._thread: Optional[threading.Thread] = None
         self._lock = threading.Lock()
         self._ids = 0
+        self._image_script: deque[Optional[Reply]] = deque()
+        self._image_files: dict[str, bytes] = {}
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self) -> OpenAITestServer:
@@ -301,10 +305,21 @@ class OpenAITestServer:
         """Bodies of the completion requests received, in order."""
         return [r.body for r in self.requests if r.path.split("?")[0].endswith("completions")]
 
+    @property
+    def image_requests(self) -> list[dict[str, Any]]:
+        """Bodies of the ``/images/generations`` requests received, in order."""
+        return [r.body for r in self.requests if r.path.split("?")[0].endswith("/images/generations")]
+
+    def script_images(self, *replies: Optional[Reply]) -> None:
+        """Append answers for the next image requests: None draws the image, a fault (:class:`Fail`, ...) is sent."""
+        with self._lock:
+            self._image_script.extend(replies)
+
     def reset(self) -> None:
         """Forget the script and the request log."""
         with self._lock:
             self._script.clear()
+            self._image_script.clear()
             self.requests.clear()
 
     def _next_reply(self, body: dict[str, Any]) -> Reply:
@@ -363,6 +378,8 @@ class OpenAITestServer:
         except ValueError:
             body = raw.decode("utf-8", "replace")
         self.requests.append(RecordedRequest(method, path, headers, body))
+        if method == "GET" and path.startswith("/images/files/"):  # like a signed blob URL: no key needed
+            return self._send_image_file(path, writer)
         if self.api_key is not None:
             sent = headers.get("authorization", "").removeprefix("Bearer ").strip() or headers.get("api-key", "")
             if sent != self.api_key:
@@ -372,6 +389,8 @@ class OpenAITestServer:
             data = {"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "test"}]}
             self._send(writer, 200, json.dumps(data).encode())
             return True
+        if method == "POST" and path.split("?")[0].endswith("/images/generations"):
+            return await self._answer_images(body, writer)
         if method != "POST" or not self._is_chat_route(path) or not isinstance(body, dict):
             self._send(writer, 404, self._error_json(404, f"unknown route {method} {path}"))
             return True
@@ -415,6 +434,34 @@ class OpenAITestServer:
             await self._stream(reply, body, completion_id, model, writer)
             return not isinstance(reply, BrokenStream)
         self._send(writer, 200, json.dumps(self._completion_json(reply, body, completion_id, model)).encode())
+        return True
+
+    # ---- images ----------------------------------------------------------------------------------------
+    async def _answer_images(self, body: Any, writer: asyncio.StreamWriter) -> bool:
+        with self._lock:
+            scripted = self._image_script.popleft() if self._image_script else None
+        if scripted is not None:
+            return await self._answer(scripted, body if isinstance(body, dict) else {}, writer)
+        try:
+            answer = images_response(body, self._keep_image_file)
+        except ImageRequestError as exc:
+            self._send(writer, 400, self._error_json(400, str(exc)))
+            return True
+        self._send(writer, 200, json.dumps(answer).encode())
+        return True
+
+    def _keep_image_file(self, png: bytes) -> str:
+        with self._lock:
+            name = f"img-{len(self._image_files) + 1}.png"
+            self._image_files[name] = png
+        return f"http://{self.host}:{self.port}/images/files/{name}"
+
+    def _send_image_file(self, path: str, writer: asyncio.StreamWriter) -> bool:
+        png = self._image_files.get(path.split("?")[0].rsplit("/", 1)[-1])
+        if png is None:
+            self._send(writer, 404, self._error_json(404, f"no image at {path}"))
+        else:
+            self._send(writer, 200, png, ctype="image/png")
         return True
 
     # ---- the wire format (a server for another protocol overrides these) -------------------------------

@@ -29,7 +29,7 @@ class EmbeddedIPythonCodeExecutor(BaseModel, StopOnExit):
     **The code runs on this machine with your permissions** (see ``docs/security.md``); the
     kernel gets the host environment without secret-looking variables.
 
-    Args:
+    Attributes:
         timeout: seconds one block may run (at least 1).
         kernel_name: the kernelspec to start (``python -m ipykernel install --user`` installs ``python3``).
         output_dir: existing directory for saved images and HTML.

@@ -27,7 +27,8 @@ class LocalJupyterServer(JupyterConnectable, StopOnExit):
         ip: reported in ``connection_info``.
         port: reported in ``connection_info``.
         token: a token, or ``GenerateToken()`` for a random one.
-        log_file, log_level, log_max_bytes, log_backup_count: accepted, unused (no gateway log).
+        log_file: accepted, unused (no gateway log); so are ``log_level``, ``log_max_bytes`` and
+            ``log_backup_count``.
 
     Raises:
         ValueError: when the ``python3`` kernelspec is not installed (says how to install it).
