@@ -43,6 +43,8 @@ _LAZY_NAMES: dict[str, str] = {
     "set_budget": "autogen.budget",
     "get_budget": "autogen.budget",
     "ChatRun": "autogen.agentchat.chat_run",
+    # batch runs on local threads or a Ray cluster
+    "run_batch": "autogen.batch.run",
     # oai: resolved through the (equally lazy) autogen.oai, which knows where each is defined
     **dict.fromkeys(
         (
@@ -64,6 +66,7 @@ _LAZY_NAMES: dict[str, str] = {
 
 _SUBMODULES = {
     "agentchat",
+    "batch",
     "cache",
     "code_utils",
     "coding",
@@ -112,6 +115,7 @@ if TYPE_CHECKING:  # static type checkers see the real names
         initiate_chats,
         register_function,
     )
+    from .batch.run import run_batch
     from .cache.cache import Cache
     from .exception_utils import (
         AgentNameConflict,

@@ -5,5 +5,17 @@ team per task on a backend and returns the ``ChatResult`` of every task, in task
 """
 
 from ._backend import BACKEND_NAMES, Backend, Resources, get_backend
+from .run import BatchError, BatchProgress, Task, chat_cost, iter_batch, run_batch
 
-__all__ = ["BACKEND_NAMES", "Backend", "Resources", "get_backend"]
+__all__ = [
+    "BACKEND_NAMES",
+    "Backend",
+    "BatchError",
+    "BatchProgress",
+    "Resources",
+    "Task",
+    "chat_cost",
+    "get_backend",
+    "iter_batch",
+    "run_batch",
+]
