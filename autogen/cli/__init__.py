@@ -1,6 +1,6 @@
 """The ``autogen`` command (also ``python -m autogen``).
 
-Subcommands: ``demo``, ``chat``, ``run TEAM_FILE``, ``config check``, ``local serve``. Each lives in
+Subcommands: ``demo``, ``chat``, ``run TEAM_FILE``, ``config check``, ``local serve``, ``bench ...``. Each lives in
 its own module and is imported only when used, so ``autogen --help`` stays fast.
 """
 
@@ -26,6 +26,9 @@ _COMMANDS = {
     "runs list": "autogen.cli.runs:list_runs",
     "runs show": "autogen.cli.runs:show_run",
     "runs resume": "autogen.cli.runs:resume_run",
+    "bench run": "autogen.bench.cli:run_command",
+    "bench tabulate": "autogen.bench.cli:tabulate_command",
+    "bench clone": "autogen.bench.cli:clone_command",
 }
 
 
@@ -78,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--store", default="runs.db", help="the store (a file or redis:// URL; default runs.db)")
         sub.set_defaults(command_key=f"runs {name}")
 
+    _add_bench_parser(commands)
+
     config = commands.add_parser("config", help="check the model configuration")
     config_commands = config.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)
     check = config_commands.add_parser("check", help="validate OAI_CONFIG_LIST and say which endpoints answer")
@@ -95,6 +100,45 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--write-config", metavar="FILE", help="also write the config list to FILE")
     serve.set_defaults(command_key="local serve")
     return parser
+
+
+def _add_bench_parser(commands: argparse._SubParsersAction) -> None:
+    """``autogen bench run|tabulate|clone``: AutoGenBench-format benchmarks (autogen/bench/)."""
+    bench = commands.add_parser("bench", help="run benchmark scenarios many times, tabulate success and cost")
+    bench_commands = bench.add_subparsers(dest="bench_command", metavar="SUBCOMMAND", required=True)
+    run = bench_commands.add_parser("run", help="run the tasks of a JSONL task file (or folder) from a blank slate")
+    run.add_argument("tasks", metavar="TASKS", help="a .jsonl task file, or a folder of them")
+    run.add_argument("-r", "--repeat", type=_positive_int, default=1, help="runs per task (default 1)")
+    run.add_argument("-s", "--subsample", metavar="F", help="a fraction (0.3) or a count (5) of each file's tasks")
+    run.add_argument("-c", "--config", metavar="FILE", help="OAI_CONFIG_LIST file (default: $OAI_CONFIG_LIST)")
+    run.add_argument("-m", "--model", help="only the config entries with this model or tag")
+    run.add_argument("--local", action="store_true", help="use the embedded local model even if one is configured")
+    run.add_argument("--requirements", metavar="FILE", help="a requirements.txt to install in every run")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("-d", "--docker-image", metavar="IMAGE", help="image of the fresh container of each run")
+    where.add_argument("--native", action="store_true", help="run in a fresh folder on this machine, no container")
+    run.add_argument("--docker-network", metavar="NET", help="container network (default: host for local endpoints)")
+    run.add_argument("--backend", choices=("local", "ray"), default="local", help="where runs execute (default local)")
+    run.add_argument("--address", help="Ray cluster address (auto, ray://HOST:PORT); with --backend ray")
+    run.add_argument("-p", "--parallel", type=_positive_int, default=1, help="runs at the same time (default 1)")
+    run.add_argument("--cpus-per-run", type=float, default=1.0, help="CPUs each run declares to Ray (default 1)")
+    run.add_argument("-o", "--out", default="Results", help="results folder (default ./Results)")
+    run.add_argument("-t", "--timeout", type=float, default=1800.0, help="wall-clock seconds per run (default 1800)")
+    run.set_defaults(command_key="bench run")
+    tab = bench_commands.add_parser("tabulate", help="success per task and overall, cost, turns, time")
+    tab.add_argument("runlogs", metavar="DIR", help="the results folder (Results/ or Results/<task file name>)")
+    fmt = tab.add_mutually_exclusive_group()
+    fmt.add_argument("-c", "--csv", action="store_true", help="print CSV instead of a table")
+    fmt.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    tab.add_argument("--plot", metavar="FILE", help="also write a chart of success vs cost per config")
+    tab.add_argument("--no-custom", action="store_true", help="ignore the scenario's custom_tabulate.py")
+    tab.set_defaults(command_key="bench tabulate")
+    clone = bench_commands.add_parser("clone", help="copy a shipped scenario (HumanEval, MATH, Examples) here")
+    clone.add_argument("name", metavar="NAME", nargs="?", help="the scenario to copy")
+    clone.add_argument("-l", "--list", action="store_true", help="list the shipped scenarios")
+    clone.add_argument("--dest", default=".", help="the folder to copy into (default: here)")
+    clone.add_argument("--full", action="store_true", help="also fetch the whole dataset (needs `datasets`, online)")
+    clone.set_defaults(command_key="bench clone")
 
 
 def _positive_int(text: str) -> int:

@@ -1,0 +1,188 @@
+"""``autogen bench run``: plan the (task, repeat) runs, skip finished ones, run the rest on a backend."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+from rich.markup import escape
+
+from .environment import filter_by_model, find_env_file, loopback_endpoints, scenario_env
+from .errors import BenchError
+from .execute import RunSpec, SecretEnv, execute_run, final_dir, remove_partials
+from .progress import RunProgress
+from .record import RunRecord
+from .sandbox import autogen_source_dir, image_python, stop_all_runs
+from .tasks import load_tasks, parse_subsample, subsample_tasks
+
+__all__ = ["DEFAULT_IMAGE", "NATIVE_WARNING", "plan_runs", "run_bench"]
+
+DEFAULT_IMAGE = "autogen-python:bookworm"
+NATIVE_WARNING = (
+    "warning: --native runs the agents' code on this machine, outside any container, and runs can affect "
+    "each other (files, installed packages); use it only with code you would run yourself."
+)
+
+
+def plan_runs(args: argparse.Namespace, config_list: list[dict[str, Any]]) -> tuple[list[RunSpec], int]:
+    """The runs still to do and how many are already finished (their folders exist)."""
+    task_path = Path(args.tasks)
+    files = load_tasks(task_path)
+    subsample = parse_subsample(args.subsample)
+    env = SecretEnv(scenario_env(config_list, find_env_file(task_path if task_path.is_file() else task_path / "x")))
+    requirements = None
+    if args.requirements is not None:
+        req = Path(args.requirements)
+        if not req.is_file():
+            raise BenchError(f"--requirements {args.requirements!r} does not exist")
+        requirements = req.read_text(encoding="utf-8")
+    network = args.docker_network or ("host" if loopback_endpoints(config_list) else "bridge")
+    models = tuple(dict.fromkeys(entry["model"] for entry in config_list))
+    results_dir = str(Path(args.out).resolve())
+    todo: list[RunSpec] = []
+    finished = 0
+    for tasks in files:
+        for task in subsample_tasks(tasks, subsample):
+            for repeat in range(args.repeat):
+                final = final_dir(results_dir, task, repeat)
+                if final.is_dir():
+                    finished += 1
+                    continue
+                remove_partials(final.parent, repeat)  # an unfinished earlier attempt restarts clean
+                todo.append(
+                    RunSpec(
+                        task=task,
+                        repeat=repeat,
+                        results_dir=results_dir,
+                        env=env,
+                        timeout=args.timeout,
+                        native=args.native,
+                        docker_image=args.docker_image or DEFAULT_IMAGE,
+                        docker_network=network,
+                        requirements=requirements,
+                        models=models,
+                    )
+                )
+    return todo, finished
+
+
+def _check_docker_image(image: str) -> None:
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    there = image_python(image)
+    if there != here:
+        raise BenchError(
+            f"Docker image {image!r} has Python {there} but autogen here runs on Python {here}; the runs mount this "
+            f"Python's packages ({autogen_source_dir()}), so use an image with Python {here}, or --native"
+        )
+
+
+@contextmanager
+def _stop_runs_on_interrupt() -> Iterator[None]:
+    """On Ctrl-C, kill the runs in flight first, so the interrupt is not held up until they end."""
+
+    def handler(signum: int, frame: Any) -> None:
+        stop_all_runs()
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _describe(key: tuple[str, str, int], outcome: Any) -> str:
+    scenario, task_id, repeat = key
+    name = escape(f"{scenario}/{task_id}/{repeat}")
+    if isinstance(outcome, BaseException):
+        return f"[red]error[/red]   {name}: {escape(type(outcome).__name__ + ': ' + str(outcome))}"
+    record: RunRecord = outcome
+    verdict = {True: "[green]passed[/green]", False: "[yellow]failed[/yellow]", None: "[dim]no verdict[/dim]"}[
+        record.success
+    ]
+    extra = "" if record.status == "completed" else f" ({record.status})"
+    cost = f"${record.cost:.4f}" if record.cost is not None else "$?"
+    duration = f"{record.duration_s:.1f}s" if record.duration_s is not None else "?"
+    return f"{verdict}  {name}{extra}  {cost}  {duration}"
+
+
+def execute_all(
+    todo: list[RunSpec], *, backend_name: str, address: Optional[str], parallel: int, cpus: float, progress: RunProgress
+) -> int:
+    """Run ``todo`` on the backend, reporting each run as it ends; returns how many runs raised."""
+    from autogen.batch import Resources, get_backend
+
+    backend = get_backend(backend_name, address=address)
+    errors = 0
+
+    def items() -> Iterator[tuple[tuple[str, str, int], RunSpec]]:
+        for spec in todo:
+            progress.started()
+            yield spec.key, spec
+
+    try:
+        with _stop_runs_on_interrupt():
+            outcomes = backend.map_unordered(
+                execute_run, items(), max_concurrency=parallel, resources=Resources(cpus=cpus)
+            )
+            for key, outcome in outcomes:
+                failed = isinstance(outcome, BaseException) or outcome.status != "completed"
+                errors += int(isinstance(outcome, BaseException))
+                cost = None if isinstance(outcome, BaseException) else outcome.cost
+                progress.finished(failed=failed, cost=cost)
+                progress.print(_describe(key, outcome))
+    finally:
+        backend.close()
+    return errors
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    """The ``autogen bench run`` command."""
+    from autogen.cli._console import error_console, make_console
+    from autogen.cli._endpoints import open_endpoint
+
+    if args.native and args.docker_image:
+        raise BenchError("--native and --docker-image exclude each other: pick one")
+    if args.timeout <= 0:
+        raise BenchError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    load_tasks(args.tasks)  # bad task files fail before a model starts
+    if args.native:
+        error_console().print(f"[yellow]{escape(NATIVE_WARNING)}[/yellow]")
+    else:
+        _check_docker_image(args.docker_image or DEFAULT_IMAGE)
+    out = make_console()
+    with open_endpoint(config=args.config, local=args.local) as endpoint:
+        config_list = filter_by_model(endpoint.config_list, args.model)
+        todo, finished = plan_runs(args, config_list)
+        out.print(
+            f"autogen bench: {len(todo)} runs to do, {finished} already finished "
+            f"({escape(endpoint.source)}; {'native' if args.native else 'docker'}; backend {args.backend}; "
+            f"results in {escape(args.out)})",
+            highlight=False,
+        )
+        if not todo:
+            return 0
+        with RunProgress(len(todo), console=out) as progress:
+            errors = execute_all(
+                todo,
+                backend_name=args.backend,
+                address=args.address,
+                parallel=args.parallel,
+                cpus=args.cpus_per_run,
+                progress=progress,
+            )
+    out.print(
+        f"autogen bench: {progress.done} runs ended ({progress.failed} failed or timed out, {errors} errors), "
+        f"cost ${progress.cost:.4f}. Tabulate with: autogen bench tabulate {escape(args.out)}",
+        highlight=False,
+    )
+    return 1 if errors else 0

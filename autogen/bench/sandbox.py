@@ -1,0 +1,203 @@
+"""Starting ``run.sh`` in a run folder: natively (a subprocess) or in a fresh Docker container.
+
+Both write the script's output to ``console_log.txt`` in the folder and stop it after ``limit``
+seconds; each returns ``(exit code, timed out)``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import BenchError
+
+__all__ = [
+    "DOCKER_SRC",
+    "RunInterrupted",
+    "autogen_source_dir",
+    "run_in_docker",
+    "run_natively",
+    "site_dirs",
+    "stop_all_runs",
+]
+
+DOCKER_WORKDIR = "/workspace"
+DOCKER_SRC = "/opt/autogen-bench/src"
+DOCKER_SITE = "/opt/autogen-bench/site"
+_GRACE_S = 30.0  # run.sh's own `timeout` fires first; this is the outer guard
+
+
+_live: dict[int, Callable[[], None]] = {}
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+class RunInterrupted(Exception):
+    """The run was stopped by :func:`stop_all_runs` (Ctrl-C); it must not be recorded."""
+
+
+def stop_all_runs() -> None:
+    """Kill every run this process has going (their jobs then raise :class:`RunInterrupted`)."""
+    _stopping.set()
+    with _live_lock:
+        stoppers = list(_live.values())
+    for stop in stoppers:
+        try:
+            stop()
+        except Exception:
+            pass
+
+
+def _track(stop: Callable[[], None]) -> int:
+    if _stopping.is_set():
+        raise RunInterrupted("autogen bench is stopping; the run was not started")
+    token = id(stop)
+    with _live_lock:
+        _live[token] = stop
+    return token
+
+
+def _untrack(token: int) -> None:
+    with _live_lock:
+        _live.pop(token, None)
+    if _stopping.is_set():
+        raise RunInterrupted("the run was stopped by an interrupt")
+
+
+def autogen_source_dir() -> Path:
+    """The folder holding the ``autogen`` package this process runs."""
+    import autogen
+
+    return Path(autogen.__file__).resolve().parent.parent
+
+
+def site_dirs() -> list[Path]:
+    """This interpreter's site-packages folders (autogen's dependencies live there)."""
+    seen: list[Path] = []
+    for entry in sys.path:
+        path = Path(entry)
+        if path.name in ("site-packages", "dist-packages") and path.is_dir() and path not in seen:
+            seen.append(path)
+    return seen
+
+
+def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int, bool]:
+    """Run ``sh run.sh`` in ``run_dir`` with this interpreter first on PATH and this autogen importable."""
+    full_env = dict(os.environ)
+    full_env.update(env)
+    full_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), full_env.get("PATH", "")])
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(autogen_source_dir()), full_env.get("PYTHONPATH")]))
+    with open(run_dir / "console_log.txt", "wb") as log:
+        process = subprocess.Popen(
+            ["sh", "run.sh"],
+            cwd=run_dir,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so the whole tree can be stopped
+        )
+        token = _track(lambda: _kill_group(process))
+        try:
+            try:
+                return process.wait(timeout=limit + _GRACE_S), False
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                return process.wait(), True
+            finally:
+                if process.poll() is None:  # interrupted: leave nothing running
+                    _kill_group(process)
+                    process.wait()
+        finally:
+            _untrack(token)
+
+
+def _kill_group(process: subprocess.Popen[Any]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def docker_client() -> Any:
+    """A Docker client, or a clear error when the SDK or the daemon is missing."""
+    try:
+        import docker
+    except ImportError:
+        raise BenchError('Docker runs need the docker SDK: pip install "autogen[docker]" (or use --native)') from None
+    try:
+        client = docker.from_env()
+        client.ping()
+    except Exception as err:
+        raise BenchError(f"cannot reach the Docker daemon ({err}); start it, or use --native") from None
+    return client
+
+
+def run_in_docker(run_dir: Path, env: dict[str, str], limit: float, *, image: str, network: str) -> tuple[int, bool]:
+    """Run ``sh run.sh`` in a fresh container of ``image`` with ``run_dir`` mounted at /workspace.
+
+    autogen reaches the container read-only: this process's autogen package and its site-packages
+    are bind-mounted and put on PYTHONPATH, so the image needs only a matching ``python3``.
+    """
+    client = docker_client()
+    volumes = {str(run_dir.resolve()): {"bind": DOCKER_WORKDIR, "mode": "rw"}}
+    volumes[str(autogen_source_dir() / "autogen")] = {"bind": f"{DOCKER_SRC}/autogen", "mode": "ro"}
+    paths = [DOCKER_SRC]
+    for index, site in enumerate(site_dirs()):
+        volumes[str(site)] = {"bind": f"{DOCKER_SITE}{index}", "mode": "ro"}
+        paths.append(f"{DOCKER_SITE}{index}")
+    container_env = dict(env)
+    container_env.update(PYTHONPATH=":".join(paths), PYTHONDONTWRITEBYTECODE="1", HOME="/tmp")
+    container = client.containers.run(
+        image,
+        ["sh", "run.sh"],
+        working_dir=DOCKER_WORKDIR,
+        environment=container_env,
+        volumes=volumes,
+        network_mode=network,
+        detach=True,
+    )
+    timed_out = False
+    started = time.monotonic()
+    token = _track(container.kill)
+    try:
+        try:
+            status = container.wait(timeout=limit + _GRACE_S)
+            code = int(status.get("StatusCode", 1))
+        except Exception:  # the wait timed out (requests' ReadTimeout/ConnectionError)
+            timed_out = time.monotonic() - started >= limit
+            container.kill()
+            code = int(container.wait(timeout=30).get("StatusCode", 137))
+        (run_dir / "console_log.txt").write_bytes(container.logs(stdout=True, stderr=True))
+    finally:
+        try:
+            container.remove(force=True)
+        except Exception:
+            pass
+        _untrack(token)
+    return code, timed_out
+
+
+def image_python(image: str) -> str:
+    """``"major.minor"`` of the image's ``python3``, or a clear error."""
+    client = docker_client()
+    try:
+        client.images.get(image)
+    except Exception:
+        raise BenchError(
+            f"Docker image {image!r} is not on this machine; build or pull it, pass --docker-image, or use --native"
+        ) from None
+    try:
+        out = client.containers.run(
+            image, ["python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], remove=True
+        )
+    except Exception as err:
+        raise BenchError(f"Docker image {image!r} has no working python3 ({err}); use another image") from None
+    return bytes(out).decode().strip()
