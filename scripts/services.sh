@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install and start the real services the test suite uses: Redis, Docker (with a local
-# Python image built without a registry), bubblewrap (the sandbox without Docker) and the Jupyter kernelspec. Idempotent; needs root.
+# Python image built without a registry), bubblewrap (the sandbox without Docker), chromium (the Studio's browser tests) and the Jupyter kernelspec. Idempotent; needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v tmux >/dev/null || need+=(tmux)
 command -v bwrap >/dev/null || need+=(bubblewrap)  # SandboxedCommandLineCodeExecutor
+[ -x /usr/bin/chromium ] || need+=(chromium)  # the Studio's browser tests (Playwright drives it)
 if [ ${#need[@]} -gt 0 ]; then
   echo "services: installing ${need[*]}"
   apt-get update -qq
