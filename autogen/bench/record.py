@@ -62,7 +62,7 @@ class RunRecord:
 
 
 def usage_of_run(run_dir: Path) -> tuple[Optional[float], Optional[int], Optional[int]]:
-    """(cost, turns, LLM calls) of a run: from ``bench_usage.json`` (``testbed_utils.finalize``) and ``telemetry.db``."""
+    """(cost, turns, LLM calls) of a run, from ``bench_usage.json`` (written by ``finalize``) and ``telemetry.db``."""
     cost: Optional[float] = None
     turns: Optional[int] = None
     calls: Optional[int] = None

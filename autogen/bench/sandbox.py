@@ -6,6 +6,8 @@ seconds; each returns ``(exit code, timed out)``.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import signal
 import subprocess
@@ -49,10 +51,8 @@ def stop_all_runs() -> None:
     with _live_lock:
         stoppers = list(_live.values())
     for stop in stoppers:
-        try:
+        with contextlib.suppress(Exception):
             stop()
-        except Exception:
-            pass
 
 
 def _track(stop: Callable[[], None]) -> int:
@@ -120,16 +120,14 @@ def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int,
 
 
 def _kill_group(process: subprocess.Popen[Any]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def docker_client() -> Any:
     """A Docker client, or a clear error when the SDK or the daemon is missing."""
     try:
-        import docker
+        docker: Any = importlib.import_module("docker")
     except ImportError:
         raise BenchError('Docker runs need the docker SDK: pip install "autogen[docker]" (or use --native)') from None
     try:
@@ -177,10 +175,8 @@ def run_in_docker(run_dir: Path, env: dict[str, str], limit: float, *, image: st
             code = int(container.wait(timeout=30).get("StatusCode", 137))
         (run_dir / "console_log.txt").write_bytes(container.logs(stdout=True, stderr=True))
     finally:
-        try:
+        with contextlib.suppress(Exception):
             container.remove(force=True)
-        except Exception:
-            pass
         _untrack(token)
     return code, timed_out
 
