@@ -4,74 +4,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import tempfile
-from typing import Any, Callable, Optional
+from typing import Any
 
 from autogen.io import IOStream
 
 from ._console import RichIOStream, make_console
 from ._endpoints import open_endpoint, validate_config_list
-from .team_file import AgentSpec, TeamFileError, TeamSpec, load_team_file
+from .team_file import TeamFileError
 
-__all__ = ["build_agents", "run_team"]
-
-
-def _termination_check(marker: Optional[str]) -> Optional[Callable[[dict], bool]]:
-    if marker is None:
-        return None
-    return lambda message: isinstance(message.get("content"), str) and marker in message["content"]
-
-
-def _code_config(spec: AgentSpec, work_dirs: contextlib.ExitStack) -> Any:
-    if spec.code_execution is False:
-        return False
-    config = {} if spec.code_execution is True else dict(spec.code_execution)
-    if "work_dir" not in config:
-        config["work_dir"] = work_dirs.enter_context(tempfile.TemporaryDirectory(prefix=f"autogen-{spec.name}-"))
-    config.setdefault("use_docker", False)
-    config.setdefault("timeout", 60)
-    return config
-
-
-def build_agents(team: TeamSpec, llm_config: dict[str, Any], work_dirs: contextlib.ExitStack) -> list[Any]:
-    """Create the agents of ``team``; code runs in temporary directories kept open by ``work_dirs``."""
-    from autogen import AssistantAgent, ConversableAgent, UserProxyAgent
-
-    classes = {"assistant": AssistantAgent, "user_proxy": UserProxyAgent, "conversable": ConversableAgent}
-    agents = []
-    for spec in team.agents:
-        kwargs = dict(spec.options)
-        kwargs["llm_config"] = dict(llm_config) if spec.use_llm else False
-        kwargs["code_execution_config"] = _code_config(spec, work_dirs)
-        check = _termination_check(spec.terminate_on)
-        if check is not None:
-            kwargs["is_termination_msg"] = check
-        agents.append(classes[spec.type](spec.name, **kwargs))
-    return agents
-
-
-def _group_chat_manager(team: TeamSpec, agents: list[Any], llm_config: dict[str, Any]) -> Any:
-    import dataclasses
-
-    from autogen import GroupChat, GroupChatManager
-
-    settings = dict(team.group_chat or {})
-    valid = sorted(f.name for f in dataclasses.fields(GroupChat) if f.name not in ("agents", "messages"))
-    unknown = [key for key in settings if key not in valid]
-    if unknown:
-        raise TeamFileError(f"group_chat: unknown setting {unknown[0]!r}; valid settings: {', '.join(valid)}")
-    try:
-        group_chat = GroupChat(agents=agents, messages=[], **settings)
-    except (TypeError, ValueError) as err:
-        raise TeamFileError(f"group_chat: {err}") from None
-    return GroupChatManager(group_chat, name="chat_manager", llm_config=dict(llm_config))
+__all__ = ["run_team"]
 
 
 def run_team(args: argparse.Namespace) -> int:
     """Run the task of a team file and print the summary and usage; returns 0 when the chat ran."""
     from autogen import gather_usage_summary
+    from autogen.teams import Team
 
-    team = load_team_file(args.team_file, task_override=args.task)
+    team_file = Team.from_file(args.team_file, task=args.task)
+    team = team_file.spec
     console = make_console()
     stream = RichIOStream(console)
     file_config_list = team.llm.get("config_list")
@@ -91,14 +41,8 @@ def run_team(args: argparse.Namespace) -> int:
             )
             config_list = endpoint.config_list
             console.print(f"model: {endpoint.source}", style="dim", markup=False)
-        llm_config = {"cache_seed": None, **team.llm, "config_list": config_list}
-        agents = build_agents(team, llm_config, stack)
-        by_name = {agent.name: agent for agent in agents}
-        initiator = by_name[team.task.initiator]
-        if team.group_chat is not None:
-            recipient = _group_chat_manager(team, agents, llm_config)
-        else:
-            recipient = next(agent for agent in agents if agent is not initiator)
+        built = team_file.build(team_file.llm_config(config_list), stack)
+        initiator, recipient = built.initiator, built.recipient
         stack.enter_context(IOStream.set_default(stream))
         durable = _durable_options(args)
         result = initiator.initiate_chat(
@@ -112,7 +56,7 @@ def run_team(args: argparse.Namespace) -> int:
         console.rule("summary")
         console.print(str(result.summary or "(empty)"), markup=False)
         console.rule("usage")
-        usage = gather_usage_summary(agents if recipient in agents else [*agents, recipient])
+        usage = gather_usage_summary(built.agents)
         _print_usage(console, usage)
     return 0
 
