@@ -1,7 +1,7 @@
 """The ``autogen`` command (also ``python -m autogen``).
 
-Subcommands: ``demo``, ``chat``, ``run TEAM_FILE``, ``config check``, ``local serve``, ``bench ...``. Each lives in
-its own module and is imported only when used, so ``autogen --help`` stays fast.
+Subcommands: ``demo``, ``chat``, ``run TEAM_FILE``, ``config check``, ``local serve``, ``bench ...``,
+``studio``. Each lives in its own module and is imported only when used, so ``autogen --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _COMMANDS = {
     "bench run": "autogen.bench.cli:run_command",
     "bench tabulate": "autogen.bench.cli:tabulate_command",
     "bench clone": "autogen.bench.cli:clone_command",
+    "studio": "autogen.cli.studio:run_studio",
 }
 
 
@@ -82,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(command_key=f"runs {name}")
 
     _add_bench_parser(commands)
+
+    studio = commands.add_parser("studio", help="the browser UI: build, run and watch agent teams")
+    studio.add_argument("--host", default="127.0.0.1", help="address to listen on (not loopback: a token is required)")
+    studio.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
+    studio.add_argument("--appdir", default=None, help="where the Studio keeps its data (default ~/.autogen/studio)")
+    studio.add_argument("--database-uri", default=None, help="a database URI instead of SQLite (postgresql://...)")
+    studio.add_argument("--open", action="store_true", help="open the Studio in a web browser")
+    studio.set_defaults(command_key="studio")
 
     config = commands.add_parser("config", help="check the model configuration")
     config_commands = config.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)

@@ -1,0 +1,1 @@
+"""The Studio's JSON API, one router per entity."""

@@ -1,0 +1,75 @@
+"""``/api/skills``: Python functions registered as tools; validated before they are saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..schemas import CodeIn, SkillIn
+from ..skills import skill_errors
+from ..tables import AgentRow, SkillRow
+from ..views import skill_view
+from .common import DB, conflict, row_or_404, update_row
+
+router = APIRouter(prefix="/api/skills", tags=["skills"])
+
+
+def _check(body: SkillIn) -> None:
+    errors = skill_errors(body.content, body.name)
+    if errors:
+        text = "; ".join((f"line {e['line']}: " if e["line"] else "") + e["message"] for e in errors)
+        raise HTTPException(422, f"content: {text}")
+
+
+@router.get("")
+def list_skills(db: Session = DB) -> list[dict[str, Any]]:
+    """Every skill."""
+    return [skill_view(row) for row in db.scalars(select(SkillRow).order_by(SkillRow.id))]
+
+
+@router.post("/validate")
+def validate_skill(body: CodeIn) -> dict[str, Any]:
+    """Check a skill without saving it: ``{"ok", "errors": [{"line", "message"}]}``."""
+    errors = skill_errors(body.content, body.name)
+    return {"ok": not errors, "errors": errors}
+
+
+@router.post("", status_code=201)
+def create_skill(body: SkillIn, db: Session = DB) -> dict[str, Any]:
+    """Add a skill (422 with line numbers when it does not validate)."""
+    _check(body)
+    row = SkillRow(**body.model_dump())
+    db.add(row)
+    db.commit()
+    return skill_view(row)
+
+
+@router.get("/{skill_id}")
+def get_skill(skill_id: int, db: Session = DB) -> dict[str, Any]:
+    """One skill."""
+    return skill_view(row_or_404(db, SkillRow, skill_id, "skill"))
+
+
+@router.put("/{skill_id}")
+def update_skill(skill_id: int, body: SkillIn, db: Session = DB) -> dict[str, Any]:
+    """Replace a skill (validated first)."""
+    row = row_or_404(db, SkillRow, skill_id, "skill")
+    _check(body)
+    update_row(row, body.model_dump())
+    db.commit()
+    return skill_view(row)
+
+
+@router.delete("/{skill_id}", status_code=204)
+def delete_skill(skill_id: int, db: Session = DB) -> Response:
+    """Delete a skill no agent uses."""
+    row = row_or_404(db, SkillRow, skill_id, "skill")
+    users = [a.name for a in db.scalars(select(AgentRow)) if skill_id in (a.skill_ids or [])]
+    if users:
+        raise conflict(f"skill {row.name!r} is used by agent(s) {', '.join(users)}; remove it from them first")
+    db.delete(row)
+    db.commit()
+    return Response(status_code=204)
