@@ -28,7 +28,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Coroutine, Iterator
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from .. import runtime_logging
 from .._sync import run_sync
@@ -37,17 +37,21 @@ from ..io.base import IOStream
 from ..logger.redact import register_secret
 from . import openai_client
 from .config_check import check_config
-from .errors import Attempt, AttemptTimeoutError, InvalidResponseError, StreamInterruptedError, all_configs_failed
 from .model_client import ModelClient, ModelClientNotRegisteredError, PlaceHolderClient
 from .openai_client import OpenAIClient, attempt_deadline, retrieve_messages
 from .openai_utils import get_key
 from .params import CLIENT_KWARGS, EXTRA_KWARGS, SECRET_KWARGS, public_view, split_create_config
 from .pricing import compute_cost, normalize_price
 from .providers import make_provider_client, provider_for
-from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
 from .scrub import is_credential_header, scrub_error
 from .templating import apply_context, instantiate
 from .usage import UsageTracker, format_usage_summary
+
+if TYPE_CHECKING:
+    from .errors import Attempt
+
+# The error and retry modules (and the openai SDK their error classes come from) load on the first
+# error: a chat that meets none never imports openai.
 
 __all__ = ["LEGACY_CACHE_DIR", "LEGACY_DEFAULT_CACHE_SEED", "ModelClient", "OpenAIClient", "OpenAIWrapper"]
 
@@ -219,6 +223,8 @@ class OpenAIWrapper:
             rejected = response
         if rejected is not None:
             return rejected  # the last config failed: the best answer is the last one the filter rejected
+        from .errors import all_configs_failed
+
         raise all_configs_failed(attempts, self._secrets())
 
     def _request_params(self, i: int, client: Any, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -270,6 +276,9 @@ class OpenAIWrapper:
             try:
                 return _checked(await _within(_invoke(client, params), deadline, getattr(client, "base_url", None)))
             except Exception as err:
+                from .errors import StreamInterruptedError
+                from .retry import DEFAULT_RETRY_POLICY, is_retryable, moves_to_next_config
+
                 if not moves_to_next_config(err):
                     scrub_error(err)
                     raise  # a bug or a refusal: raised as itself
@@ -361,6 +370,8 @@ if sys.version_info >= (3, 11):
                 return await coro
         except TimeoutError:
             if deadline.expired():
+                from .errors import AttemptTimeoutError
+
                 raise AttemptTimeoutError(seconds, base_url) from None
             raise
 
@@ -373,6 +384,8 @@ else:  # pragma: no cover - Python 3.9/3.10
         try:
             return await asyncio.wait_for(coro, seconds)
         except asyncio.TimeoutError:
+            from .errors import AttemptTimeoutError
+
             raise AttemptTimeoutError(seconds, base_url) from None
 
 
@@ -380,6 +393,8 @@ def _checked(response: Any) -> Any:
     """``response``, unless it has no choices to read an answer from (any client's: retried as invalid)."""
     choices = getattr(response, "choices", None)
     if isinstance(choices, (list, tuple)) and not choices:
+        from .errors import InvalidResponseError
+
         raise InvalidResponseError("The model client's answer has no choices ('choices' is empty).")
     return response
 
@@ -411,6 +426,8 @@ def _open_cache(cache: Any, cache_seed: Any) -> Iterator[Any]:
 
 
 def _attempt(index: int, client: Any, params: dict[str, Any], failed: _ConfigFailed) -> Attempt:
+    from .errors import Attempt
+
     return Attempt(
         index=index,
         model=params.get("model"),

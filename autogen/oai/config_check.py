@@ -8,10 +8,9 @@ A bad value found here would otherwise surface late and disguised: ``timeout="so
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
-
-import httpx
 
 from .params import SECRET_KWARGS
 
@@ -37,10 +36,16 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _is_httpx(value: Any, name: str) -> bool:
+    """Whether ``value`` is an ``httpx.<name>`` (httpx not imported: it cannot be; no import for the check)."""
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(value, getattr(httpx, name))
+
+
 def _timeout(value: Any) -> Optional[str]:
     if value is None or (_is_number(value) and value > 0):
         return None
-    if isinstance(value, httpx.Timeout):
+    if _is_httpx(value, "Timeout"):
         return None
     return "must be a number of seconds > 0 (or an httpx.Timeout), e.g. 60"
 
@@ -60,7 +65,7 @@ def _positive_int(value: Any) -> Optional[str]:
 def _url(value: Any) -> Optional[str]:
     if value is None:
         return None
-    text = str(value) if isinstance(value, httpx.URL) else value
+    text = str(value) if _is_httpx(value, "URL") else value
     if isinstance(text, str) and text.strip().lower().startswith(("http://", "https://")):
         return None
     return 'must be an http:// or https:// URL string, e.g. "https://api.openai.com/v1"'

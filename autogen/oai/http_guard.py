@@ -12,21 +12,18 @@ Installed as httpx event hooks on the clients the SDK sends through:
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import AsyncIterator
 from typing import Any, Optional
 
 import httpx
 
+from .body_limits import ACCEPTED_ENCODINGS, DEFAULT_MAX_RESPONSE_BYTES, BodyLimit, check_encoding
 from .errors import InvalidResponseError, ResponseTooLargeError
 from .scrub import is_credential_header
 
 __all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "HttpGuard"]
 
-DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-ACCEPTED_ENCODINGS = "gzip, deflate"
 _ORIGIN = "autogen_origin"  # request extension: the origin of the first request of a redirect chain
-_CHUNK = 64 * 1024
 _GUARDED = "_autogen_http_guard"  # attribute set on a guarded httpx client
 
 
@@ -34,70 +31,20 @@ def _origin(url: httpx.URL) -> tuple[str, str, Optional[int]]:
     return (url.scheme, url.host, url.port)
 
 
-class _Inflater:
-    """Incremental gzip/deflate decoding that never produces more than it is asked for."""
-
-    def __init__(self, encoding: str) -> None:
-        self._raw_deflate = False
-        wbits = zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
-        self._d = zlib.decompressobj(wbits)
-        self._first = encoding == "deflate"
-
-    def feed(self, data: bytes, limit: int) -> bytes:
-        try:
-            out = self._d.decompress(data, limit)
-        except zlib.error:
-            if not self._first:
-                raise
-            self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" that is raw deflate, as httpx allows
-            out = self._d.decompress(data, limit)
-        self._first = False
-        return out
-
-    @property
-    def pending(self) -> bytes:
-        return self._d.unconsumed_tail
-
-    def flush(self) -> bytes:
-        return self._d.flush()
-
-
 class _CappedStream(httpx.AsyncByteStream):
     """The response body, decoded here (when compressed) and cut off past ``cap`` bytes."""
 
     def __init__(self, inner: Any, cap: int, encoding: Optional[str], url: httpx.URL) -> None:
         self._inner = inner
-        self._cap = cap
-        self._inflater = _Inflater(encoding) if encoding else None
-        self._url = url
-        self._count = 0
-
-    def _counted(self, data: bytes) -> bytes:
-        self._count += len(data)
-        if self._count > self._cap:
-            raise ResponseTooLargeError(
-                f"The answer from {self._url.scheme}://{self._url.host}:{self._url.port or ''} is larger than "
-                f"max_response_bytes={self._cap} (decompressed); it was refused. Raise 'max_response_bytes' in "
-                "the config if such answers are expected."
-            )
-        return data
+        self._limit = BodyLimit(cap, encoding, f"{url.scheme}://{url.host}:{url.port or ''}", ResponseTooLargeError)
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         async for chunk in self._inner:
-            if self._inflater is None:
-                yield self._counted(chunk)
-                continue
-            data = chunk
-            while data:
-                # One byte more than is allowed is enough to know the cap is passed.
-                out = self._inflater.feed(data, min(_CHUNK, self._cap - self._count + 1))
-                if out:
-                    yield self._counted(out)
-                data = self._inflater.pending
-        if self._inflater is not None:
-            tail = self._inflater.flush()
-            if tail:
-                yield self._counted(tail)
+            for data in self._limit.feed(chunk):
+                yield data
+        tail = self._limit.finish()
+        if tail:
+            yield tail
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -132,13 +79,7 @@ class HttpGuard:
 
     async def on_response(self, response: httpx.Response) -> None:
         """Cap the body (decoding gzip/deflate here, so the cap counts decompressed bytes)."""
-        encoding = response.headers.get("content-encoding", "").strip().lower()
-        if encoding in ("", "identity"):
-            response.stream = _CappedStream(response.stream, self.max_response_bytes, None, response.request.url)
-            return
-        if encoding not in ("gzip", "x-gzip", "deflate"):
-            raise InvalidResponseError(
-                f"The endpoint answered with content-encoding {encoding!r}; only {ACCEPTED_ENCODINGS} are accepted."
-            )
+        encoding = check_encoding(response.headers.get("content-encoding", ""), InvalidResponseError)
         response.stream = _CappedStream(response.stream, self.max_response_bytes, encoding, response.request.url)
-        del response.headers["content-encoding"]  # decoded here: httpx must not decode again
+        if encoding is not None:
+            del response.headers["content-encoding"]  # decoded here: httpx must not decode again

@@ -1,8 +1,11 @@
 """``OpenAIClient``: one config's endpoint (OpenAI, Azure OpenAI or any OpenAI-compatible server).
 
-The request body is built here as a plain dict and sent with the SDK's low-level ``post``: the SDK
-keeps doing auth, Azure deployment routing and error types, without validating every message on
-every call. The SDK client itself is shared (see :mod:`autogen.oai.transport`).
+The request body is built here as a plain dict. A plain chat request to OpenAI or an OpenAI-compatible
+server goes out through the direct transport (:mod:`autogen.oai.direct`: aiohttp, no openai import, the
+SDK's error classes on failure) and comes back as an :class:`autogen.oai.responses.ChatCompletion`.
+Streams, legacy completions, Azure and a user's ``http_client`` go through the SDK's low-level ``post``:
+the SDK keeps doing auth, Azure deployment routing and error types, without validating every message
+on every call. The HTTP clients are shared (see :mod:`autogen.oai.transport`).
 """
 
 from __future__ import annotations
@@ -11,20 +14,18 @@ import asyncio
 import json
 import os
 import re
+import sys
 from typing import Any, Optional, Union
-
-import openai
 
 from .._sync import run_sync
 from ..logger.redact import register_secret
+from .body_limits import DEFAULT_MAX_RESPONSE_BYTES
+from .direct import DirectTarget, direct_target, post_chat
 from .endpoint_quirks import quirks_for
-from .errors import ContextWindowExceededError, InvalidResponseError
-from .http_guard import DEFAULT_MAX_RESPONSE_BYTES
 from .params import client_kwargs_of
 from .pricing import compute_cost, normalize_price
 from .scrub import is_credential_header
-from .streaming import collect_stream
-from .transport import Endpoint, leased_client, shared_client
+from .transport import Endpoint, leased_client, shared_client, shared_session
 
 __all__ = ["DEFAULT_TIMEOUT", "OpenAIClient", "attempt_deadline", "retrieve_messages"]
 
@@ -94,7 +95,12 @@ class OpenAIClient:
         ]
         for secret in self.secrets:
             register_secret(secret)
-        self._endpoint = Endpoint(self.azure, kwargs, config.get("max_response_bytes") or DEFAULT_MAX_RESPONSE_BYTES)
+        max_response_bytes = config.get("max_response_bytes") or DEFAULT_MAX_RESPONSE_BYTES
+        self._endpoint = Endpoint(self.azure, kwargs, max_response_bytes)
+        # Where plain chat requests go without the SDK (None: everything goes through the SDK).
+        self._direct: Optional[DirectTarget] = (
+            None if self.azure else direct_target(kwargs, self.timeout, max_response_bytes)
+        )
 
     def __repr__(self) -> str:
         return f"OpenAIClient(model={self.model!r}, base_url={self.base_url!r}, api_type={self.api_type!r})"
@@ -104,20 +110,36 @@ class OpenAIClient:
         """Send one request (chat when ``messages`` is given, else legacy completion) and return the response."""
         body, options = _split_request_options(params)
         try:
+            if self._direct is not None and "messages" in body and not body.get("stream"):
+                return await self._direct_chat(self._direct, body, options)
             async with leased_client(self._endpoint) as client:
                 if "messages" in body:
                     return await self._chat(client, body, options)
                 return await self._completion(client, body, options)
         except json.JSONDecodeError as err:
+            from .errors import InvalidResponseError
+
             raise InvalidResponseError(f"The server's answer is not valid JSON ({err}).") from err
-        except openai.APIConnectionError as err:
-            if isinstance(err.__cause__, InvalidResponseError):  # refused by the HTTP guard (size, encoding)
-                raise err.__cause__ from None
-            raise
-        except openai.BadRequestError as err:
-            if getattr(err, "code", None) == "context_length_exceeded" or _CONTEXT_ERROR.search(str(err.message)):
+        except Exception as err:
+            openai = sys.modules.get("openai")  # not imported: the error cannot be one of the SDK's
+            if openai is None:
+                raise
+            from .errors import ContextWindowExceededError, InvalidResponseError
+
+            if isinstance(err, openai.APIConnectionError) and isinstance(err.__cause__, InvalidResponseError):
+                raise err.__cause__ from None  # refused by the HTTP guard (size, encoding)
+            if isinstance(err, openai.BadRequestError) and (
+                getattr(err, "code", None) == "context_length_exceeded" or _CONTEXT_ERROR.search(str(err.message))
+            ):
                 raise ContextWindowExceededError.from_bad_request(err, body.get("model")) from err
             raise
+
+    async def _direct_chat(self, target: DirectTarget, body: dict[str, Any], options: dict[str, Any]) -> Any:
+        body = self.quirks.rewrite(body)
+        response = await post_chat(shared_session(self._endpoint), target, body, options)
+        _check_choices(response, chat=True)
+        self.quirks.fix_response(body, response)
+        return response
 
     def _sdk_client(self) -> Any:
         """The shared SDK client of this config's endpoint on the running loop."""
@@ -128,8 +150,11 @@ class OpenAIClient:
         return run_sync(self.a_create(params))
 
     async def _chat(self, client: Any, body: dict[str, Any], options: dict[str, Any]) -> Any:
+        import openai
         from openai import AsyncStream
         from openai.types.chat import ChatCompletion, ChatCompletionChunk
+
+        from .streaming import collect_stream
 
         body = self.quirks.rewrite(body)
         stream = bool(body.get("stream"))
@@ -278,11 +303,17 @@ def _split_request_options(params: dict[str, Any]) -> tuple[dict[str, Any], dict
 def _check_choices(response: Any, chat: bool) -> None:
     choices = getattr(response, "choices", None)
     if not isinstance(choices, list):
-        raise InvalidResponseError("The server's answer has no 'choices': it is not a completion.")
-    if not choices:
-        raise InvalidResponseError("The server's answer has no choices ('choices' is empty).")
-    if chat and any(getattr(choice, "message", None) is None for choice in choices):
-        raise InvalidResponseError("The server's answer has a choice without a message ('message' is null).")
+        _refuse("The server's answer has no 'choices': it is not a completion.")
+    elif not choices:
+        _refuse("The server's answer has no choices ('choices' is empty).")
+    elif chat and any(getattr(choice, "message", None) is None for choice in choices):
+        _refuse("The server's answer has a choice without a message ('message' is null).")
+
+
+def _refuse(message: str) -> None:
+    from .errors import InvalidResponseError  # loaded (with openai) only when an answer is refused
+
+    raise InvalidResponseError(message)
 
 
 def attempt_deadline(timeout: Any) -> Optional[float]:

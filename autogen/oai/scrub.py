@@ -12,11 +12,13 @@ formatted traceback and a pickled error are both clean. Only the error path pays
 from __future__ import annotations
 
 import contextlib
-from typing import Any
-
-import httpx
+import sys
+from typing import TYPE_CHECKING, Any
 
 from ..logger.redact import REDACTED, is_secret_key, redact, redact_text
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["is_credential_header", "scrub_error", "scrub_request"]
 
@@ -42,10 +44,14 @@ def _clean_headers(headers: httpx.Headers, drop: frozenset[str] = frozenset()) -
 
 def scrub_request(request: httpx.Request) -> httpx.Request:
     """A copy of ``request`` (method, URL, headers) without credentials; the body is left out."""
+    import httpx
+
     return httpx.Request(request.method, redact_text(str(request.url)), headers=_clean_headers(request.headers))
 
 
 def _scrub_response(response: httpx.Response) -> httpx.Response:
+    import httpx
+
     try:
         content = response.content
     except httpx.ResponseNotRead:  # a stream that was never read: there is no body to keep
@@ -66,10 +72,12 @@ def _scrub_response(response: httpx.Response) -> httpx.Response:
 def _scrub_value(value: Any) -> Any:
     if isinstance(value, str):
         return redact_text(value)
-    if isinstance(value, httpx.Request):
-        return scrub_request(value)
-    if isinstance(value, httpx.Response):
-        return _scrub_response(value)
+    httpx = sys.modules.get("httpx")  # not imported: the value cannot be an httpx object
+    if httpx is not None:
+        if isinstance(value, httpx.Request):
+            return scrub_request(value)
+        if isinstance(value, httpx.Response):
+            return _scrub_response(value)
     if isinstance(value, (dict, list)):
         return redact(value)
     return value

@@ -1,4 +1,7 @@
-"""Shared openai SDK clients: one per (event loop, endpoint, credentials, client options).
+"""Shared HTTP clients: one set per (event loop, endpoint, credentials, client options).
+
+An endpoint's plain chat requests go through one aiohttp session (:mod:`autogen.oai.direct`); what needs
+the SDK (streams, Azure, a user's ``http_client``) goes through its SDK clients.
 
 Building an SDK client creates an HTTP connection pool and loads the CA bundle (tens of ms and most of
 a megabyte). Clients are created on first use and shared by every wrapper and agent that talks to the
@@ -23,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .._sync import on_kept_loop_close
-from .http_guard import DEFAULT_MAX_RESPONSE_BYTES, HttpGuard
+from .body_limits import DEFAULT_MAX_RESPONSE_BYTES
 
 __all__ = [
     "Endpoint",
@@ -32,6 +35,7 @@ __all__ = [
     "endpoint_key",
     "leased_client",
     "shared_client",
+    "shared_session",
 ]
 
 EndpointKey = tuple[Hashable, ...]
@@ -92,14 +96,16 @@ MAX_CLIENTS_PER_ENDPOINT = 16
 
 
 class _EndpointClients:
-    """The SDK clients of one endpoint on one loop, and how many requests each has in flight."""
+    """The HTTP clients of one endpoint on one loop: its aiohttp session (direct requests), its SDK clients
+    and how many requests each has in flight."""
 
-    __slots__ = ("clients", "in_flight", "owns_http_client")
+    __slots__ = ("clients", "in_flight", "owns_http_client", "session")
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.clients: list[Any] = []
         self.in_flight: list[int] = []
         self.owns_http_client = endpoint.user_http_client is None
+        self.session: Any = None
 
     def add(self, endpoint: Endpoint) -> int:
         """Build one more client for this endpoint and return its index."""
@@ -197,6 +203,16 @@ def shared_client(endpoint: Endpoint) -> Any:
     return entry.clients[0]
 
 
+def shared_session(endpoint: Endpoint) -> Any:
+    """The aiohttp session of ``endpoint`` on the running loop, for direct requests (created on first use)."""
+    entry = _endpoint_clients(endpoint)
+    if entry.session is None:
+        from .direct import new_session
+
+        entry.session = new_session()
+    return entry.session
+
+
 @asynccontextmanager
 async def leased_client(endpoint: Endpoint) -> AsyncIterator[Any]:
     """Lend an SDK client of ``endpoint`` for one request, preferring one that is not busy."""
@@ -226,6 +242,8 @@ def _shared_ssl_context() -> Any:
 def _build(endpoint: Endpoint) -> Any:
     import openai
 
+    from .http_guard import HttpGuard
+
     kwargs = {**endpoint.client_kwargs, "max_retries": 0}
     if kwargs.get("http_client") is None:  # the SDK's own defaults (timeouts, limits), with the shared TLS context
         kwargs["http_client"] = openai.DefaultAsyncHttpxClient(verify=_shared_ssl_context())
@@ -237,6 +255,8 @@ def _build(endpoint: Endpoint) -> Any:
 
 async def _aclose_pool(pool: dict[EndpointKey, _EndpointClients]) -> None:
     for entry in pool.values():
+        if entry.session is not None:
+            await entry.session.close()
         if entry.owns_http_client:  # a user's http_client is theirs to close
             for client in entry.clients:
                 await client.close()
@@ -254,5 +274,7 @@ on_kept_loop_close(aclose_shared_clients)  # the sync facade's loops close their
 
 
 def shared_client_count() -> int:
-    """How many SDK clients exist on the running loop, over all endpoints (for tests and diagnostics)."""
-    return sum(len(entry.clients) for entry in _pools.get(asyncio.get_running_loop(), {}).values())
+    """How many HTTP clients (SDK clients and aiohttp sessions) exist on the running loop, over all endpoints
+    (for tests and diagnostics)."""
+    entries = _pools.get(asyncio.get_running_loop(), {}).values()
+    return sum(len(entry.clients) + (entry.session is not None) for entry in entries)

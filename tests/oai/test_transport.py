@@ -29,16 +29,28 @@ async def test_wrappers_with_same_config_share_one_sdk_client(server):
     await aclose_shared_clients()
 
 
-async def test_concurrent_requests_spread_over_a_bounded_number_of_clients(server):
+async def test_concurrent_sdk_requests_spread_over_a_bounded_number_of_clients(server):
     server.default_reply = "ok"
     server.latency = 0.05  # keep the requests in flight together
     await aclose_shared_clients()
     wrappers = [OpenAIWrapper(config_list=server.config_list()) for _ in range(100)]
-    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers])
+    # streams go through the SDK (httpx), whose pool gets slow with many requests per client
+    await asyncio.gather(*[w.a_create(messages=MESSAGES, stream=True) for w in wrappers])
     expected = min(MAX_CLIENTS_PER_ENDPOINT, -(-100 // REQUESTS_PER_CLIENT))
     assert shared_client_count() == expected
-    await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers])
+    await asyncio.gather(*[w.a_create(messages=MESSAGES, stream=True) for w in wrappers])
     assert shared_client_count() == expected  # reused, not rebuilt
+    await aclose_shared_clients()
+
+
+async def test_concurrent_direct_requests_share_one_session(server):
+    server.default_reply = "ok"
+    server.latency = 0.05
+    await aclose_shared_clients()
+    wrappers = [OpenAIWrapper(config_list=server.config_list()) for _ in range(100)]
+    answers = await asyncio.gather(*[w.a_create(messages=MESSAGES) for w in wrappers])
+    assert [a.choices[0].message.content for a in answers] == ["ok"] * 100
+    assert shared_client_count() == 1  # one aiohttp session (its connector pools the connections)
     await aclose_shared_clients()
 
 
