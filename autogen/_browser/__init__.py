@@ -1,0 +1,1 @@
+"""The parts of :mod:`autogen.browser_utils`: fetching, converting pages to text, and web search."""
