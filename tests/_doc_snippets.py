@@ -4,6 +4,7 @@ A page's blocks share one namespace, as if a reader pasted them into one Python 
 comment right before a block says what the block needs::
 
     <!-- snippet: {"replies": ["TERMINATE"], "inputs": ["exit"]} -->   scripted model replies, human input lines
+    <!-- snippet: {"replies": [{"$fail": 429}, "Hi"]} -->               an HTTP error, then an answer
     <!-- snippet: skip why it cannot run here -->                       not run (keep these few)
 
 Without a comment a block gets no scripted reply (the server then answers "TERMINATE") and no
@@ -101,6 +102,15 @@ def collect(path: Path, text: Optional[str] = None) -> list[Snippet]:
     return snippets
 
 
+def _reply(spec: Any) -> Any:
+    """A scripted reply from its JSON form: ``{"$fail": STATUS, "message": ...}`` is an HTTP error."""
+    from autogen.testing import Fail
+
+    if isinstance(spec, dict) and "$fail" in spec:
+        return Fail(int(spec["$fail"]), spec.get("message", "injected server error"))
+    return spec
+
+
 def write_config_list(base_url: str, api_key: str, path: Path) -> None:
     """An OAI_CONFIG_LIST with one entry per model name in MODELS, each served by the test server."""
     entries = [{"model": model, "base_url": base_url, "api_key": api_key} for model in MODELS]
@@ -121,7 +131,7 @@ def run_snippets(snippets: list[Snippet]) -> int:
             if snippet.skip:
                 print(f"skipped {where}: {snippet.skip}", flush=True)
                 continue
-            server.script(*snippet.replies)
+            server.script(*(_reply(spec) for spec in snippet.replies))
             stdin = io.StringIO("".join(f"{line}\n" for line in snippet.inputs))
             sys.stdin = stdin
             code = compile("\n" * (snippet.line - 1) + snippet.code, snippet.path, "exec")
