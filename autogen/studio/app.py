@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -118,6 +119,7 @@ def create_app(
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return response
 
+    mimetypes.add_type("text/javascript", ".js")  # ES modules need a JavaScript type
     app.mount("/", StaticFiles(directory=WEB_DIR, check_dir=False), name="web")
     if token is not None:
         app.add_middleware(TokenMiddleware, token=token)

@@ -22,6 +22,7 @@ class HumanChannel:
         self.on_done = on_done
         self.timeout = timeout
         self._pending: Optional[asyncio.Future[str]] = None
+        self._deadline = 0.0
         self.prompt: Optional[str] = None
 
     @property
@@ -31,8 +32,9 @@ class HumanChannel:
 
     async def ask(self, prompt: str) -> Optional[str]:
         """The human's answer, or None when none came within the timeout."""
-        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        self._pending, self.prompt = future, prompt
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[str] = loop.create_future()
+        self._pending, self.prompt, self._deadline = future, prompt, loop.time() + self.timeout
         self.on_ask(prompt)
         try:
             return await asyncio.wait_for(future, self.timeout)
@@ -41,6 +43,12 @@ class HumanChannel:
         finally:
             self._pending, self.prompt = None, None
             self.on_done()
+
+    def seconds_left(self) -> float:
+        """Seconds until the waiting question times out (0 when none waits)."""
+        if not self.waiting:
+            return 0.0
+        return max(0.0, self._deadline - asyncio.get_running_loop().time())
 
     def answer(self, text: str) -> bool:
         """Give the waiting question its answer; False when nothing is waiting."""

@@ -57,10 +57,16 @@ class SessionRuns:
         """True while the session runs (or waits for input)."""
         return session_id in self._active
 
-    def pending_prompt(self, session_id: int) -> Optional[str]:
-        """The question waiting for the human's answer, if any."""
+    def pending_question(self, session_id: int) -> Optional[dict[str, Any]]:
+        """The ``input_request`` event of the question waiting for the human's answer (timeout: seconds left)."""
         active = self._active.get(session_id)
-        return active.human.prompt if active is not None and active.human.waiting else None
+        if active is None or not active.human.waiting:
+            return None
+        return {
+            "type": "input_request",
+            "prompt": active.human.prompt,
+            "timeout": round(active.human.seconds_left(), 1),
+        }
 
     def recover(self) -> None:
         """At start-up: sessions left running by a Studio that stopped are marked as errors."""

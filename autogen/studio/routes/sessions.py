@@ -90,9 +90,10 @@ def list_messages(session_id: int, db: Session = DB) -> list[dict[str, Any]]:
 
 
 @router.post("/{session_id}/run", status_code=202)
-def run_session(session_id: int, body: RunIn, db: Session = DB, state: StudioState = State) -> dict[str, Any]:
-    """Run the session's workflow on a task; watch it on the websocket."""
-    row_or_404(db, SessionRow, session_id, "session")
+async def run_session(session_id: int, body: RunIn, state: StudioState = State) -> dict[str, Any]:
+    """Run the session's workflow on a task; watch it on the websocket (on the app's loop: hence async)."""
+    with state.db() as db:
+        row_or_404(db, SessionRow, session_id, "session")
     if state.runs.is_active(session_id):
         raise conflict(f"session {session_id} is already running; stop it first or create another session")
     state.runs.start(session_id, body.task)
@@ -101,18 +102,20 @@ def run_session(session_id: int, body: RunIn, db: Session = DB, state: StudioSta
 
 
 @router.post("/{session_id}/stop", status_code=202)
-def stop_session(session_id: int, db: Session = DB, state: StudioState = State) -> dict[str, Any]:
+async def stop_session(session_id: int, state: StudioState = State) -> dict[str, Any]:
     """Stop a running session; what was said so far is kept."""
-    row = row_or_404(db, SessionRow, session_id, "session")
+    with state.db() as db:
+        row = row_or_404(db, SessionRow, session_id, "session")
     if not state.runs.stop(session_id):
         raise conflict(f"session {session_id} is not running (status {row.status!r})")
     return {"ok": True}
 
 
 @router.post("/{session_id}/input", status_code=202)
-def give_input(session_id: int, body: InputIn, db: Session = DB, state: StudioState = State) -> dict[str, Any]:
+async def give_input(session_id: int, body: InputIn, state: StudioState = State) -> dict[str, Any]:
     """Answer the question an agent of the session is asking the human."""
-    row = row_or_404(db, SessionRow, session_id, "session")
+    with state.db() as db:
+        row = row_or_404(db, SessionRow, session_id, "session")
     if not state.runs.answer(session_id, body.text):
         raise conflict(f"session {session_id} is not waiting for input (status {row.status!r})")
     return {"ok": True}
@@ -130,12 +133,12 @@ async def watch_session(websocket: WebSocket, session_id: int) -> None:
             return
         queue = runs.hub.subscribe(session_id)  # no await between subscribing and reading the snapshot
         snapshot = {"type": "snapshot", "session": session_view(row), "messages": _messages(db, session_id)}
-    prompt = runs.pending_prompt(session_id)
+    question = runs.pending_question(session_id)
     try:
         await websocket.accept()
         await websocket.send_json(snapshot)
-        if prompt is not None:
-            await websocket.send_json({"type": "input_request", "prompt": prompt, "timeout": runs.input_timeout})
+        if question is not None:
+            await websocket.send_json(question)
         sender = asyncio.create_task(_forward(websocket, queue))
         try:
             while True:
