@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from .tasks import Task, TaskFileError
 
-__all__ = ["BASE_TEMPLATE", "expand_task", "write_run_script"]
+__all__ = ["BASE_TEMPLATE", "check_template", "expand_task", "write_run_script"]
 
 BASE_TEMPLATE = Path(__file__).resolve().parent / "template"
 
@@ -49,6 +49,15 @@ def expand_task(task: Task, dest: Path, requirements: Optional[str] = None) -> N
     extra = _extra_requirements(dest / "requirements.txt")
     if extra:
         (dest / ".bench_requirements.txt").write_text("\n".join(extra) + "\n", encoding="utf-8")
+
+
+def check_template(task: Task) -> None:
+    """Raise :class:`TaskFileError` if a file or folder the task's template names does not exist."""
+    for source, _ in _copy_operations(task):
+        if not Path(task.base_dir, source).exists():
+            raise TaskFileError(
+                f"task {task.id!r}: template {source!r} does not exist (relative paths start at {task.base_dir})"
+            )
 
 
 def _copy_operations(task: Task) -> list[tuple[str, str]]:

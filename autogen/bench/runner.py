@@ -15,6 +15,7 @@ from rich.markup import escape
 from .environment import filter_by_model, find_env_file, loopback_endpoints, scenario_env
 from .errors import BenchError
 from .execute import RunSpec, SecretEnv, execute_run, final_dir, remove_partials
+from .expand import check_template
 from .progress import RunProgress
 from .record import RunRecord
 from .sandbox import autogen_source_dir, image_python, stop_all_runs
@@ -48,6 +49,7 @@ def plan_runs(args: argparse.Namespace, config_list: list[dict[str, Any]]) -> tu
     finished = 0
     for tasks in files:
         for task in subsample_tasks(tasks, subsample):
+            check_template(task)
             for repeat in range(args.repeat):
                 final = final_dir(results_dir, task, repeat)
                 if final.is_dir():

@@ -133,3 +133,11 @@ def test_model_filter_naming_no_entry_is_an_error(tmp_path):
     assert result.returncode == 2
     assert "'gpt-5' matches no config entry" in result.stderr and "cheap" in result.stderr
     assert "sk-x" not in result.stderr + result.stdout
+
+
+def test_a_missing_template_stops_the_batch_before_any_run(tmp_path):
+    tasks = write_tasks(tmp_path / "Tasks" / "t.jsonl", [{"id": "a", "template": "../Templates/Nope"}])
+    result = bench("run", str(tasks), "--native", config_list=[{"model": "m", "api_key": "k"}], cwd=tmp_path)
+    assert result.returncode == 2
+    assert "template '../Templates/Nope' does not exist" in result.stderr
+    assert not (tmp_path / "Results").exists()
