@@ -323,7 +323,8 @@ class WebSurferAgent(ConversableAgent):
             return last.get("content")
         results = [m for m in inner if m.get("role") == "tool"]
         seen = content_str(results[-1].get("content")) if results else ""
-        return f"I stopped browsing after {MAX_BROWSING_STEPS} steps without a final answer. The last page I saw:\n{seen}"
+        stopped = f"I stopped browsing after {MAX_BROWSING_STEPS} steps without a final answer."
+        return f"{stopped} The last page I saw:\n{seen}"
 
 
 async def _surfer_reply(agent: WebSurferAgent, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:

@@ -78,7 +78,8 @@ def test_the_surfer_searches_visits_finds_and_answers_from_the_page(server, llm_
     assert searched.startswith("Address: search: night ferry Gull Island\nTitle: night ferry Gull Island - Search")
     assert f"[Ferry lines - Harbour Town]({site.url('/ferries.html')})" in searched
     visited = last_tool_result(server.chat_requests[2])
-    assert visited.startswith(f"Address: {site.url('/ferries.html')}\nTitle: Ferry lines\nViewport position: Showing page 1")
+    header = f"Address: {site.url('/ferries.html')}\nTitle: Ferry lines\nViewport position: Showing page 1"
+    assert visited.startswith(header)
     assert NIGHT_FERRY not in visited  # the sentence is further down the page...
     found = last_tool_result(server.chat_requests[3])
     assert NIGHT_FERRY in found and "Showing page 1 of" not in found  # ...where find_on_page scrolled
