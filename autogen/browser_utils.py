@@ -23,7 +23,7 @@ from ._browser.convert import Page, html_to_markdown, pdf_to_text, require_websu
 from ._browser.fetch import Fetched, Fetcher
 from ._browser.search import BING_BASE_URL, BingSearch, SearchError, SearchResult, WebSearch, render_results
 
-__all__ = ["BingSearch", "SearchError", "SearchResult", "SimpleTextBrowser", "WebSearch"]
+__all__ = ["BING_BASE_URL", "BingSearch", "SearchError", "SearchResult", "SimpleTextBrowser", "WebSearch"]
 
 _SEARCH_PREFIXES = ("search:", "bing:")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
