@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from autogen import GroupChat, GroupChatManager
 from autogen.agentchat.contrib.agent_builder import AgentBuilder, BuilderAnswerError
 
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 TASK = "Compute the sum of the squares of the integers from 1 to 10 with Python, and verify the result."
 PYTHON = "Writes and debugs Python programs and scripts."
 MATH = "Checks arithmetic and mathematical results for correctness."
@@ -298,3 +302,29 @@ def test_embedding_retrieval_without_sentence_transformers_names_the_extra(build
     with pytest.raises(ImportError, match=re.escape('pip install "autogen[autobuild]"')):
         builder.build_from_library(TASK, json.dumps(LIBRARY), {})
     assert server.chat_requests == []
+
+
+# ---- the example ------------------------------------------------------------------------------------------
+
+
+def run_example(name: str, server, *args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "OAI_CONFIG_LIST": json.dumps(server.config_list()),
+        "NO_COLOR": "1",
+        "AUTOGEN_USE_DOCKER": "0",  # the scripted code runs on this machine
+    }
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.slow
+def test_the_example_builds_a_team_that_solves_the_task(server, tmp_path):
+    server.default_reply = team_answer
+    done = run_example("agent_builder.py", server, "--save", str(tmp_path / "team.json"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Team: Python_Expert, Verification_Expert, Computer_terminal" in done.stdout
+    assert "exitcode: 0 (execution succeeded)\nCode output: \n385" in done.stdout
+    assert "Last message: TERMINATE" in done.stdout
+    assert json.loads((tmp_path / "team.json").read_text())["coding"] is True

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +107,43 @@ def test_bad_arguments_are_named(server, llm_config):
     with pytest.raises(ValueError, match="non-empty list of Criterion"):
         quantify_criteria(llm_config, [], TASK, "case")
     assert server.chat_requests == []
+
+
+# ---- the example ------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def critic_and_quantifier(body: dict[str, Any]) -> str:
+    system = body["messages"][0]["content"]
+    if system.startswith(CriticAgent.DEFAULT_SYSTEM_MESSAGE):
+        return json.dumps(CRITERIA)
+    if system == QuantifierAgent.DEFAULT_SYSTEM_MESSAGE:
+        return '{"accuracy": "right", "clarity": "good"}'
+    raise AssertionError(f"unexpected request: {system[:200]}")
+
+
+@pytest.mark.slow
+def test_the_example_generates_saves_and_applies_criteria(server, tmp_path):
+    server.default_reply = critic_and_quantifier
+    env = {**os.environ, "OAI_CONFIG_LIST": json.dumps(server.config_list()), "NO_COLOR": "1"}
+    example = [sys.executable, str(EXAMPLES / "agent_eval.py")]
+    done = subprocess.run(
+        [*example, "--save", str(tmp_path / "criteria.json")], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "- accuracy: Is the answer right? ['wrong', 'partly', 'right']" in done.stdout
+    assert 'Estimated performance: {"accuracy": "right", "clarity": "good"}' in done.stdout
+    assert Criterion.parse_json_str((tmp_path / "criteria.json").read_text())[1].name == "clarity"
+
+    asked = len(server.chat_requests)
+    again = subprocess.run(
+        [*example, "--criteria", str(tmp_path / "criteria.json"), "--test-case", "It is 400."],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert len(server.chat_requests) == asked + 1  # only the quantifier was asked
+    assert server.chat_requests[-1]["messages"][-1]["content"].endswith("actual test case to evaluate: It is 400.")

@@ -4,6 +4,10 @@ then runs for real (through execute_code, on this machine in these tests)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -196,3 +200,37 @@ def test_bad_arguments_are_named(server):
     with pytest.raises(ValueError, match="list of message dicts"):
         optimizer.record_one_conversation("hello", is_satisfied=True)  # type: ignore[arg-type]
     assert server.chat_requests == []
+
+
+# ---- the example ------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def math_team_and_optimizer(body: dict[str, Any]) -> Any:
+    """The optimizer adds sum_of_squares once; the assistant guesses wrong without it and calls it when it has it."""
+    messages = body["messages"]
+    if any(t["function"]["name"] == "add_function" for t in body.get("tools", [])):
+        if "List B: []" in messages[0]["content"]:
+            return action("add_function", **SUM_OF_SQUARES)
+        return "TERMINATE"
+    if messages[-1]["role"] == "function":
+        return f"The answer is {messages[-1]['content'].strip()}. TERMINATE"
+    if body.get("functions"):
+        n = 10 if "1 to 10?" in messages[-1]["content"] else 20
+        return {"function_call": {"name": "sum_of_squares", "arguments": {"n": n}}}
+    return "The answer is 400. TERMINATE"
+
+
+@pytest.mark.slow
+def test_the_example_learns_a_function_that_solves_the_problems(server):
+    server.default_reply = math_team_and_optimizer
+    env = {**os.environ, "OAI_CONFIG_LIST": json.dumps(server.config_list()), "AUTOGEN_USE_DOCKER": "0"}
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "agent_optimizer.py")], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Round 1: What is the sum of the squares of the integers from 1 to 10? -> not solved" in done.stdout
+    assert "Functions after step 1: ['sum_of_squares']" in done.stdout
+    assert "After optimizing: What is the sum of the squares of the integers from 1 to 20? -> solved" in done.stdout
+    assert any((m.get("content") or "").strip() == "2870" for r in server.chat_requests for m in r["messages"])
