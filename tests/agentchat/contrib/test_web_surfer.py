@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 
 from autogen import ConversableAgent
+from autogen.agentchat.contrib import web_surfer
 from autogen.agentchat.contrib.web_surfer import SUMMARIZER_SYSTEM_MESSAGE, WebSurferAgent
 from autogen.browser_utils import SearchResult
 
@@ -165,3 +168,28 @@ def test_bad_browser_config_is_named(llm_config):
         WebSurferAgent("surfer", llm_config=llm_config, browser_config={"bing_key": "x"})
     with pytest.raises(TypeError, match="browser_config must be a dict"):
         WebSurferAgent("surfer", llm_config=llm_config, browser_config="bing")  # type: ignore[arg-type]
+
+
+def test_browsing_stops_at_the_step_limit_with_what_was_last_seen(server, llm_config, site, monkeypatch):
+    monkeypatch.setattr(web_surfer, "MAX_BROWSING_STEPS", 2)
+    server.script(*[call("visit_page", url=site.url("/notes.txt"))] * 3)
+    agent = surfer(llm_config, site, human_input_mode="NEVER")
+    result = user().initiate_chat(agent, message="Keep reading.", max_turns=1, silent=True)
+    assert result.summary.startswith("I stopped browsing after 2 steps without a final answer.")
+    assert result.summary.endswith("Tide tables are posted at the harbour office.")
+    assert len(server.chat_requests) == 3
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"web browser through the functions",
+        r"Nobody else in your team can browse",
+        r"search the web",
+        r"open and read\s+pages",
+        r"report what you find",
+        re.escape(date.today().isoformat()),
+    ],
+)
+def test_the_default_prompt_gives_0_2s_instructions(pattern):
+    assert re.search(pattern, WebSurferAgent.DEFAULT_PROMPT)

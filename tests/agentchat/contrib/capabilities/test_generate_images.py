@@ -178,3 +178,20 @@ def test_the_cache_key_names_every_setting(image_config):
     generator = DalleImageGenerator(image_config, resolution="512x512", quality="hd", num_images=2)
     assert generator.cache_key("a cat") == "a cat,dall-e-3,512x512,hd,2"
     assert generator.cache_key("a dog") != generator.cache_key("a cat")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "pattern"),
+    [
+        (SHOULD_GENERATE_INSTRUCTIONS, r"ask for an image to be generated"),
+        (SHOULD_GENERATE_INSTRUCTIONS, r"only if the TEXT explicitly says"),
+        (SHOULD_GENERATE_INSTRUCTIONS, r"one word: yes or no"),
+        (PROMPT_INSTRUCTIONS, r"detailed prompt.*image the TEXT describes"),
+        (PROMPT_INSTRUCTIONS, r"Do not add any advice"),
+        (PROMPT_INSTRUCTIONS, r"EXAMPLE: Blue background, 3D shapes, \.\.\."),
+    ],
+)
+def test_the_analyser_prompts_give_0_2s_instructions(prompt, pattern):
+    import re
+
+    assert re.search(pattern, prompt, re.DOTALL)
