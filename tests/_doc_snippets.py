@@ -55,7 +55,8 @@ def _parse_marker(body: str, where: str) -> dict[str, Any]:
     if body.startswith("skip"):
         reason = body[len("skip") :].strip(" :")
         if not reason:
-            raise SnippetMarkerError(f"{where}: 'snippet: skip' needs a reason, e.g. <!-- snippet: skip needs Docker -->")
+            example = "<!-- snippet: skip needs Docker -->"
+            raise SnippetMarkerError(f"{where}: 'snippet: skip' needs a reason, e.g. {example}")
         return {"skip": reason}
     try:
         spec = json.loads(body)
@@ -132,7 +133,7 @@ def run_snippets(snippets: list[Snippet]) -> int:
                 print(f"skipped {where}: {snippet.skip}", flush=True)
                 continue
             server.script(*(_reply(spec) for spec in snippet.replies))
-            stdin = io.StringIO("".join(f"{line}\n" for line in snippet.inputs))
+            stdin, previous_stdin = io.StringIO("".join(f"{line}\n" for line in snippet.inputs)), sys.stdin
             sys.stdin = stdin
             code = compile("\n" * (snippet.line - 1) + snippet.code, snippet.path, "exec")
             try:
@@ -142,7 +143,7 @@ def run_snippets(snippets: list[Snippet]) -> int:
                 print(f"FAILED {where}: the block raised", flush=True)
                 return 1
             finally:
-                sys.stdin = sys.__stdin__
+                sys.stdin = previous_stdin
             if server.pending:
                 print(f"FAILED {where}: {server.pending} scripted model replies were never asked for", flush=True)
                 return 1
