@@ -386,7 +386,7 @@ class AgentBuilder:
         self.cached_configs = team.model_dump()
         for agent in agents[: len(team.agent_configs)]:
             self.agent_procs_assign[agent.name] = (agent, self.online_server_name)
-        return agents, json.loads(json.dumps(self.cached_configs))
+        return agents, dict(self.cached_configs)
 
     # ---- keeping teams ----------------------------------------------------------------------------------------
     def clear_agent(self, agent_name: str, recycle_endpoint: Optional[bool] = True) -> None:
@@ -414,14 +414,21 @@ class AgentBuilder:
             The file's path.
 
         Raises:
-            ValueError: nothing was built yet.
+            ValueError: nothing was built yet, or the config holds an object JSON cannot store (an executor).
         """
         if not self.cached_configs:
             raise ValueError("nothing to save: build a team first (build, build_from_library or load)")
+        try:
+            text = json.dumps(self.cached_configs, indent=4)
+        except TypeError as e:
+            raise ValueError(
+                f"the team's config cannot be saved as JSON ({e}): give code_execution_config as plain options "
+                "(work_dir, timeout, use_docker, ...) rather than an executor object"
+            ) from e
         if filepath is None:
             digest = hashlib.md5(str(self.building_task).encode("utf-8")).hexdigest()
             filepath = f"./save_config_{digest}.json"
-        Path(filepath).write_text(json.dumps(self.cached_configs, indent=4), encoding="utf-8")
+        Path(filepath).write_text(text, encoding="utf-8")
         return filepath
 
     def load(

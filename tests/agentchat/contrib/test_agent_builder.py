@@ -15,6 +15,7 @@ import pytest
 
 from autogen import GroupChat, GroupChatManager
 from autogen.agentchat.contrib.agent_builder import AgentBuilder, BuilderAnswerError
+from autogen.coding import LocalCommandLineCodeExecutor
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 TASK = "Compute the sum of the squares of the integers from 1 to 10 with Python, and verify the result."
@@ -154,6 +155,17 @@ def test_save_names_a_file_after_the_task_by_default(builder, server):
     assert re.fullmatch(r"\./save_config_[0-9a-f]{32}\.json", path)
     with open(path) as f:
         assert json.load(f)["building_task"] == TASK
+
+
+def test_a_team_with_an_executor_object_runs_but_cannot_be_saved(builder, server, tmp_path):
+    server.default_reply = builder_answer
+    executor = LocalCommandLineCodeExecutor(work_dir=tmp_path)
+    agents, configs = builder.build(TASK, {}, code_execution_config={"executor": executor})
+    assert agents[-1].name == "Computer_terminal" and agents[-1].code_executor is executor
+    assert configs["code_execution_config"]["executor"] is executor
+    with pytest.raises(ValueError, match=r"cannot be saved as JSON.*rather than an executor object"):
+        builder.save(str(tmp_path / "team.json"))
+    assert not (tmp_path / "team.json").exists()
 
 
 def test_max_agents_keeps_the_first_names(builder, server):
