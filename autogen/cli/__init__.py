@@ -29,6 +29,7 @@ _COMMANDS = {
     "bench run": "autogen.bench.cli:run_command",
     "bench tabulate": "autogen.bench.cli:tabulate_command",
     "bench clone": "autogen.bench.cli:clone_command",
+    "bench tune": "autogen.batch.tuning.cli:tune_command",
     "studio": "autogen.cli.studio:run_studio",
 }
 
@@ -148,6 +149,9 @@ def _add_bench_parser(commands: argparse._SubParsersAction) -> None:
     clone.add_argument("--dest", default=".", help="the folder to copy into (default: here)")
     clone.add_argument("--full", action="store_true", help="also fetch the whole dataset (needs `datasets`, online)")
     clone.set_defaults(command_key="bench clone")
+    from autogen.batch.tuning.cli import add_tune_parser  # `bench tune` (autogen/batch/tuning/)
+
+    add_tune_parser(bench_commands)
 
 
 def _positive_int(text: str) -> int:
