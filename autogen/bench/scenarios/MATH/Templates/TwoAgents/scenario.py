@@ -16,7 +16,7 @@ config_list = autogen.config_list_from_json("OAI_CONFIG_LIST")
 
 
 def is_done(message):
-    return "TERMINATE" in (message.get("content") or "")
+    return (message.get("content") or "").rstrip().endswith("TERMINATE")
 
 
 assistant = autogen.AssistantAgent(
