@@ -182,6 +182,10 @@ def _prompt_tokens(body: dict[str, Any]) -> int:
 class OpenAITestServer:
     """An OpenAI-compatible server on 127.0.0.1 with scripted replies.
 
+    ``POST /v1/images/generations`` answers with real PNGs drawn from the prompt (honouring ``size``,
+    ``n`` and ``response_format``; ``url`` answers point at ``/images/files/...`` on this server), or
+    with the faults of :meth:`script_images`; :attr:`image_requests` lists the bodies received.
+
     Args:
         replies: replies to give, in order, one per completion request. Each is a string (the
             assistant's text), a dict (``content``, ``tool_calls`` as ``[{"name", "arguments"}]``,
