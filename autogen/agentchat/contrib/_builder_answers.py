@@ -20,6 +20,7 @@ __all__ = ["BuilderAnswerError", "ask", "expert_names", "library_choice", "skill
 T = TypeVar("T")
 _NAME = re.compile(NAME_PATTERN)
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+_LIST_MARK = re.compile(r"^(?:\d+[.)]|[-*•])\s+")  # "1. ", "2) ", "- " before a name
 _LINE_COMMENT = re.compile(r"(?m)(?<=[,{\[\"])\s*//[^\n]*$")
 
 
@@ -74,7 +75,7 @@ def yes_or_no(answer: str) -> bool:
 def _names(answer: str) -> list[str]:
     names: list[str] = []
     for part in re.split(r"[,\n]", answer.strip().strip(".")):
-        name = part.strip().strip("*`'\"-. ").replace(" ", "_")
+        name = _LIST_MARK.sub("", part.strip()).strip("*`'\"-. ").replace(" ", "_")
         if not name:
             continue
         if not _NAME.match(name):

@@ -202,6 +202,13 @@ def test_an_answer_in_the_wrong_format_is_retried_with_the_parse_error(builder, 
     assert "could not be used" in retry[2]["content"] and "is not an expert name" in retry[2]["content"]
 
 
+def test_a_numbered_or_bulleted_list_of_names_is_read(builder, server):
+    server.default_reply = lambda body: builder_answer(body, "1. Python_Expert\n2) **Verification Expert**\n- ...")
+    agents, _ = builder.build(TASK, {}, coding=False)
+    assert [a.name for a in agents] == ["Python_Expert", "Verification_Expert"]
+    assert len(server.chat_requests) == 5  # no retry was needed
+
+
 def test_a_builder_that_never_answers_in_format_fails_clearly_and_keeps_the_last_team(builder, server):
     server.default_reply = builder_answer
     agents, configs = builder.build(TASK, {}, coding=False)
