@@ -195,3 +195,23 @@ def test_the_analyser_prompts_give_0_2s_instructions(prompt, pattern):
     import re
 
     assert re.search(pattern, prompt, re.DOTALL)
+
+
+def test_verbosity_prints_the_prompt_and_cache_hits(server, llm_config, image_config, human):
+    server.default_reply = analyzer
+    generator = DalleImageGenerator(image_config, resolution="8x8")
+    agent = painter(llm_config, ImageGeneration(generator, cache=Cache.in_memory(), verbosity=2))
+    for _ in range(2):
+        user().initiate_chat(agent, message=REQUEST, max_turns=1, silent=True)
+    printed = human.text
+    assert f"generating an image for the prompt: {PROMPT}" in printed
+    assert f"found an image for the prompt in the cache: {PROMPT}" in printed
+    assert "the analyser says 'Yes.': an image" in printed
+
+
+def test_without_pillow_the_generator_names_the_install_command(image_config, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(ImportError, match=r'pip install "autogen\[lmm\]"'):
+        DalleImageGenerator(image_config)
