@@ -162,6 +162,35 @@ def test_a_failing_function_reports_its_error_to_the_model(server):
     assert result["role"] == "function" and "ValueError: n is too big: 7" in result["content"]
 
 
+PROBE = {
+    "name": "probe",
+    "description": "Tries to reach a host.",
+    "arguments": json.dumps({"host": {"type": "string"}, "port": {"type": "integer"}}),
+    "packages": "",
+    "code": (
+        "def probe(host, port):\n    import socket\n    try:\n"
+        "        socket.create_connection((host, port), timeout=2).close()\n        return 'reached'\n"
+        "    except OSError:\n        return 'blocked'\n"
+    ),
+}
+
+
+@pytest.mark.slow
+def test_by_default_the_functions_run_isolated_without_network(server, monkeypatch):
+    monkeypatch.delenv("AUTOGEN_USE_DOCKER", raising=False)
+    llm_config = {"config_list": server.config_list(), "cache_seed": None}
+    isolated = AgentOptimizer(1, llm_config, optimizer_model="gpt-4o-mini")  # Docker, or the sandbox
+    on_host = optimizer_for(server, max_actions_per_step=1)  # use_docker=False
+    runs = []
+    for optimizer in (isolated, on_host):
+        optimizer.record_one_conversation([{"role": "user", "content": "hi"}], is_satisfied=True)
+        server.script(action("add_function", **PROBE))
+        run = optimizer.step()[1]["probe"]
+        assert run is not None
+        runs.append(run(host=server.host, port=server.port).strip())
+    assert runs == ["blocked", "reached"]
+
+
 def test_reset_forgets_everything_and_a_step_needs_a_recorded_conversation(server):
     optimizer = optimizer_for(server, max_actions_per_step=1)
     optimizer.record_one_conversation([{"role": "user", "content": QUESTION}], is_satisfied=True)
