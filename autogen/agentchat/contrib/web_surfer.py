@@ -56,6 +56,9 @@ class WebSurferAgent(ConversableAgent):
         is_termination_msg, max_consecutive_auto_reply, human_input_mode, function_map,
         code_execution_config, default_auto_reply, **kwargs: as for ConversableAgent.
 
+    The agent has one browser and one inner pair of agents: it serves one conversation at a time
+    (as in 0.2); give each concurrent chat its own WebSurferAgent.
+
     Raises:
         TypeError: ``browser_config`` is not a dict or has a key SimpleTextBrowser does not take.
     """
@@ -296,6 +299,12 @@ class WebSurferAgent(ConversableAgent):
         self, messages: Optional[list[Message]] = None, sender: Optional[Agent] = None, config: Any = None
     ) -> tuple[bool, Union[str, Message, None]]:
         """Async :meth:`generate_surfer_reply`: ``(True, answer)``; ``(False, None)`` with nothing to answer."""
+        return await self._a_surf(run_or_new(sync=False), messages, sender)
+
+    async def _a_surf(
+        self, outer: ChatRun, messages: Optional[list[Message]], sender: Optional[Agent]
+    ) -> tuple[bool, Union[str, Message, None]]:
+        """Run the inner chat on the last message, in a child of the ``outer`` run (same cache and budgets)."""
         if messages is None:
             messages = self._oai_messages[sender]
         if not messages:
@@ -304,9 +313,8 @@ class WebSurferAgent(ConversableAgent):
         self._assistant.reset()
         self._user_proxy._prepare_chat(self._assistant, clear_history=True)  # both reply until a final answer
         self._assistant._oai_messages[self._user_proxy] = [dict(m) for m in messages[:-1]]  # earlier context
-        outer = current_run()
-        inner = outer.child() if outer is not None else ChatRun()
-        inner.cache = outer.cache_for(self) if outer is not None else self.client_cache
+        inner = outer.child()
+        inner.cache = outer.cache_for(self)
         browser = self.browser
         where = f"Your browser is currently open to the page '{browser.page_title}' at the address '{browser.address}'."
         with activated(inner):
@@ -329,7 +337,7 @@ class WebSurferAgent(ConversableAgent):
 
 async def _surfer_reply(agent: WebSurferAgent, run: ChatRun, messages: Any, sender: Any, config: Any) -> Any:
     """The built-in reply function: browse, then answer."""
-    return await agent.a_generate_surfer_reply(messages, sender, config)
+    return await agent._a_surf(run, messages, sender)
 
 
 def _checked_browser_config(browser_config: Optional[dict[str, Any]]) -> dict[str, Any]:
