@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_commands = config.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)
     check = config_commands.add_parser("check", help="validate OAI_CONFIG_LIST and say which endpoints answer")
     check.add_argument("--config", metavar="FILE", help="config-list JSON file (default: $OAI_CONFIG_LIST)")
+    check.add_argument("file", nargs="?", action=_ConfigFile, metavar="FILE", help="the same as --config FILE")
     check.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each endpoint")
     check.set_defaults(command_key="config check")
 
@@ -152,6 +153,16 @@ def _add_bench_parser(commands: argparse._SubParsersAction) -> None:
     from autogen.batch.tuning.cli import add_tune_parser  # `bench tune` (autogen/batch/tuning/)
 
     add_tune_parser(bench_commands)
+
+
+class _ConfigFile(argparse.Action):
+    """A positional config-list file (``autogen config check OAI_CONFIG_LIST_sample``), stored as ``--config``."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, *_: object
+    ) -> None:
+        if values is not None:
+            namespace.config = values
 
 
 def _positive_int(text: str) -> int:
