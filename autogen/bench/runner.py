@@ -156,6 +156,10 @@ def run_bench(args: argparse.Namespace) -> int:
         raise BenchError("--native and --docker-image exclude each other: pick one")
     if args.timeout <= 0:
         raise BenchError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if args.cpus_per_run <= 0:
+        raise BenchError(f"--cpus-per-run must be a positive number (e.g. 0.5), got {args.cpus_per_run}")
+    if args.address is not None and args.backend != "ray":
+        raise BenchError(f"--address {args.address!r} is for --backend ray; add --backend ray or drop --address")
     load_tasks(args.tasks)  # bad task files fail before a model starts
     if args.native:
         error_console().print(f"[yellow]{escape(NATIVE_WARNING)}[/yellow]")
