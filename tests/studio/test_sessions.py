@@ -217,3 +217,44 @@ def test_sessions_left_running_are_marked_on_restart(tmp_path, client: TestClien
     with TestClient(create_app(tmp_path / "studio")) as restarted:
         after = restarted.get(f"/api/sessions/{session['id']}").json()
     assert after["status"] == "error" and "stopped while this session was running" in after["error"]
+
+
+def test_group_chats_record_each_message_once_and_ask_the_browser_for_manual_choices(
+    client: TestClient, server: OpenAITestServer, model: dict[str, Any]
+) -> None:
+    user = make(client, "agents", name="user", type="userproxy")
+    writer = make(client, "agents", name="writer", type="assistant", model_id=model["id"])
+    critic = make(client, "agents", name="critic", type="assistant", model_id=model["id"])
+    manager = make(client, "agents", name="manager", type="groupchat")
+    fields = {"kind": "groupchat", "initiator_id": user["id"], "manager_id": manager["id"]}
+    members = [user["id"], writer["id"], critic["id"]]
+    turns = make(
+        client, "workflows", name="turns", member_ids=members, speaker_selection="round_robin", max_rounds=3, **fields
+    )
+    session = new_session(client, turns)
+    server.script("Draft: tea is good.", "Say why.")
+    client.post(f"/api/sessions/{session['id']}/run", json={"task": "Write a slogan."})
+    assert wait_for_status(client, session["id"], "finished")["stop_reason"] == "max_round"
+    messages = client.get(f"/api/sessions/{session['id']}/messages").json()
+    assert [(m["sender"], m["recipient"], m["content"]) for m in messages] == [
+        ("user", "manager", "Write a slogan."),
+        ("writer", "manager", "Draft: tea is good."),
+        ("critic", "manager", "Say why."),
+    ]
+
+    chosen = make(
+        client, "workflows", name="manual", member_ids=members, speaker_selection="manual", max_rounds=2, **fields
+    )
+    session = new_session(client, chosen)
+    server.script("Critic here: fine.")
+    with client.websocket_connect(f"/api/sessions/{session['id']}/ws") as ws:
+        ws.receive_json()
+        client.post(f"/api/sessions/{session['id']}/run", json={"task": "Judge this."})
+        event = ws.receive_json()
+        while event["type"] != "input_request":
+            event = ws.receive_json()
+        assert event["prompt"].startswith("Who speaks next?") and "critic" in event["prompt"]
+        ws.send_json({"type": "input", "text": "critic"})
+        events_until_done(ws)
+    messages = client.get(f"/api/sessions/{session['id']}/messages").json()
+    assert [m["sender"] for m in messages] == ["user", "critic"]
