@@ -22,7 +22,7 @@ from ...token_count_utils import count_token, get_max_token_limit
 from .. import _engine as engine
 from ..agent import Agent
 from ..assistant_agent import AssistantAgent
-from ..chat_run import ChatRun, activated, current_run, run_or_new
+from ..chat_run import ChatRun, activated, run_or_new
 from ..conversable_agent import ConversableAgent
 from ..user_proxy_agent import UserProxyAgent
 
@@ -262,7 +262,7 @@ class WebSurferAgent(ConversableAgent):
             {"role": "system", "content": SUMMARIZER_SYSTEM_MESSAGE},
             {"role": "user", "content": f"Summarize the following in one or two paragraphs{focus}.\n\n{text}"},
         ]
-        run = current_run() or run_or_new(sync=False)
+        run = run_or_new(sync=False)
         response = await client.a_create(
             context=None, messages=messages, cache=run.cache_for(self), agent=self, budgets=run.budgets_for(self)
         )
