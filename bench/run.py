@@ -2,10 +2,12 @@
 
     python bench/run.py --compare /tmp/pyautogen-venv/bin/python
 
-runs the scenarios of issue 8 (and 9, the sandbox overhead of issue 17) against a local server (``bench/server.py``,
-in its own process so its CPU is not counted), alternating the two implementations, and prints a
-markdown table of medians with paired ratios (ours / 0.2, median over repeats), then the issue's
-targets with met / missed. Without ``--compare`` only this project is measured. ``--quick`` runs
+runs the scenarios of issue 8 (and 9, the sandbox overhead of issue 17; 10, thousands of concurrent chats, issue
+18) against local servers (``bench/server.py``, in their own processes so their CPU is not counted), alternating
+the implementations, and prints a markdown table of medians with paired ratios (ours / 0.2, median over
+repeats), then the issues' targets with met / missed. Without ``--compare`` only this project is measured;
+``--baseline DIR`` adds this project at another checkout (e.g. a ``git worktree`` of an earlier commit) as a
+"before" column. ``--quick`` runs
 tiny sizes once (the smoke test uses it). Each scenario is a script in ``bench/scenarios/`` run by
 the chosen interpreter, using only the 0.2 public API, so the same code measures both.
 """
@@ -30,6 +32,8 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 SCENARIOS_DIR = BENCH / "scenarios"
 LATENCY = 0.05  # seconds, the slow server's (scenario 5)
+MANY_LATENCY = 1.0  # seconds, scenario 10's server
+QUICK_MANY_LATENCY = 0.2
 ISSUE_0_2_CPU_MS_PER_CALL = 7.1  # issue 8's measurement of pyautogen 0.2.35, used when not comparing
 
 
@@ -43,6 +47,7 @@ class Scenario:
     full: dict[str, Any]
     quick: dict[str, Any]
     max_repeats: Optional[int] = None  # scenario 7 is slow on 0.2: run it once by default
+    v02_full: Optional[dict[str, Any]] = None  # sizes 0.2 runs instead (full mode), where ours would take it hours
 
 
 SCENARIOS = [
@@ -61,6 +66,17 @@ SCENARIOS = [
     Scenario("s7", "s7_memory.py", "7 many agents", {"agents": 1000}, {"agents": 20}, max_repeats=1),
     Scenario("s8", "s8_streaming.py", "8 streaming", {"turns": 10}, {"turns": 2}),
     Scenario("s9", "s9_sandbox.py", "9 code block: local vs sandbox", {"runs": 20}, {"runs": 3}),
+    Scenario(
+        "s10",
+        "s10_thousands_of_chats.py",
+        "10 thousands of concurrent chats",
+        {"chats": 2000, "turns": 3, "latency": MANY_LATENCY},
+        {"chats": 20, "turns": 2, "latency": QUICK_MANY_LATENCY},
+        max_repeats=1,
+        # 0.2 runs each async LLM call in the default thread pool (6 threads on 2 cores): 2,000 chats would
+        # take ~1,000 s and ~3.4 GB, so it gets 60 chats (still 30 s).
+        v02_full={"chats": 60},
+    ),
 ]
 
 
@@ -79,6 +95,9 @@ METRICS = [
     Metric("s1", "import_ms", "import autogen", "ms", 0),
     Metric("s1", "first_reply_ms", "new process -> first reply", "ms", 0),
     Metric("s1", "heavy_modules_at_import", "heavy modules after import"),
+    Metric("s1", "heavy_modules_at_reply", "heavy modules after the first reply"),
+    Metric("s1", "cli_help_ms", "`python -m autogen --help` (median of 5)", "ms", 0),
+    Metric("s1", "python_startup_ms", "`python -c pass` (median of 5, the floor)", "ms", 0),
     Metric("s2", "wall_ms_per_call", "wall per LLM call", "ms"),
     Metric("s2", "cpu_ms_per_call", "CPU per LLM call", "ms"),
     Metric("s2", "calls_per_chat", "LLM calls per chat", "", 0),
@@ -124,6 +143,14 @@ METRICS = [
     Metric("s9", "sandbox_ms", "print(1) block, bubblewrap sandbox: wall", "ms", 1),
     Metric("s9", "overhead_ms", "sandbox overhead per block", "ms", 1),
     Metric("s9", "sandbox", "sandbox used"),
+    Metric("s10", "chats", "concurrent chats", "", 0),
+    Metric("s10", "wall_s", "wall, all chats", "s"),
+    Metric("s10", "x_ideal", "wall / ideal (turns x latency)", "x", 2),
+    Metric("s10", "cpu_s", "CPU, all chats", "s"),
+    Metric("s10", "cpu_ms_per_call", "CPU per LLM call", "ms"),
+    Metric("s10", "calls", "LLM calls", "", 0),
+    Metric("s10", "failed_chats", "failed chats", "", 0),
+    Metric("s10", "peak_rss_mb", "peak RSS", "MB", 0),
 ]
 
 
@@ -139,9 +166,9 @@ class Impl:
 
 
 # ---- processes ---------------------------------------------------------------------------------
-def our_env() -> dict[str, str]:
+def our_env(checkout: Path = REPO) -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), env.get("PYTHONPATH", "")) if p)
     return env
 
 
@@ -167,11 +194,13 @@ def start_server(latency: float) -> tuple[subprocess.Popen, str]:
 
 
 def run_scenario(
-    impl: Impl, scenario: Scenario, params: dict, urls: tuple[str, str], workdir: Path, timeout: float, wrap: list[str]
+    impl: Impl, scenario: Scenario, params: dict, urls: tuple[str, ...], workdir: Path, timeout: float, wrap: list[str]
 ) -> dict:
     """Run one scenario process; returns its metrics, or ``{"error": ...}``."""
     out = Path(tempfile.mkstemp(prefix=f"{impl.tag}-{scenario.key}-", suffix=".json", dir=workdir)[1])
     out.unlink()
+    if scenario.key == "s10":
+        params = {**params, "url": urls[2]}
     command = [impl.python, str(SCENARIOS_DIR / scenario.script), "--url", urls[0], "--slow-url", urls[1]]
     command += ["--params", json.dumps(params), "--out", str(out)]
     spawned = time.time()
@@ -196,7 +225,25 @@ def run_scenario(
     return result
 
 
-def fsync_probe(impl: Impl, urls: tuple[str, str], workdir: Path) -> dict[str, float]:
+def command_ms(impl: Impl, args: list[str], workdir: Path, times: int = 5) -> float:
+    """Median wall time (ms) of running ``impl.python ARGS`` to its end."""
+    walls = []
+    for _ in range(times):
+        started = time.perf_counter()
+        subprocess.run([impl.python, *args], cwd=workdir, env=impl.env, capture_output=True, timeout=60, check=True)
+        walls.append((time.perf_counter() - started) * 1000)
+    return statistics.median(walls)
+
+
+def cli_timing(impl: Impl, workdir: Path) -> dict[str, float]:
+    """``autogen --help`` and a bare interpreter's start, for this project (0.2 has no command)."""
+    return {
+        "cli_help_ms": command_ms(impl, ["-m", "autogen", "--help"], workdir),
+        "python_startup_ms": command_ms(impl, ["-c", "pass"], workdir),
+    }
+
+
+def fsync_probe(impl: Impl, urls: tuple[str, ...], workdir: Path) -> dict[str, float]:
     """fsync/fdatasync calls per cache hit, counted by strace between scenario 6's markers."""
     if not shutil.which("strace"):
         return {}
@@ -276,9 +323,11 @@ def failures(impls: list[Impl]) -> str:
 
 
 def table(impls: list[Impl]) -> str:
-    head = ["scenario", "metric"] + [impl.label for impl in impls]
-    if len(impls) == 2:
-        head.append("ratio ours/0.2")
+    ours = impls[0]
+    others = {impl.tag: impl for impl in impls[1:]}
+    labels = (("v02", "ratio ours/0.2"), ("before", "ratio ours/before"))
+    ratios = [(tag, label) for tag, label in labels if tag in others]
+    head = ["scenario", "metric"] + [impl.label for impl in impls] + [label for _, label in ratios]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     titles = {s.key: s.title for s in SCENARIOS}
     previous = ""
@@ -290,9 +339,9 @@ def table(impls: list[Impl]) -> str:
         for impl in impls:
             runs = impl.runs.get(metric.scenario, [])
             cells.append(show(median(runs, metric.key), metric, runs))
-        if len(impls) == 2:
+        for tag, _ in ratios:
             ratio = paired_ratio(
-                impls[0].runs.get(metric.scenario, []), impls[1].runs.get(metric.scenario, []), metric.key
+                ours.runs.get(metric.scenario, []), others[tag].runs.get(metric.scenario, []), metric.key
             )
             cells.append(f"{ratio:.2f}" if ratio is not None else "")
         lines.append("| " + " | ".join(cells) + " |")
@@ -406,10 +455,97 @@ def targets(ours: Impl, theirs: Optional[Impl]) -> str:
     return "\n".join(lines)
 
 
+def targets_18(ours: Impl, before: Optional[Impl], theirs: Optional[Impl]) -> str:
+    """Issue 18's targets, each with the measured value and met / missed."""
+
+    def m(impl: Optional[Impl], scenario: str, key: str) -> Any:
+        return median(impl.runs.get(scenario, []), key) if impl else None
+
+    rows: list[tuple[str, str, str]] = []
+
+    def check(name: str, value: Any, good: bool, shown: str, missed: str) -> None:
+        if value is None:
+            rows.append((name, "not measured (scenario failed or skipped)", "?"))
+        else:
+            rows.append((name, shown, "met" if good else "MISSED: " + missed))
+
+    x5 = m(ours, "s5", "x_ideal")
+    check(
+        "100 concurrent chats, 50 ms latency: within 1.5x of ideal (s5)",
+        x5,
+        x5 is not None and x5 <= 1.5,
+        f"{x5 or 0:.2f}x ideal",
+        f"{(x5 or 0) / 1.5:.2f}x the 1.5x budget",
+    )
+    x10, rss10, failed10, chats10 = (m(ours, "s10", k) for k in ("x_ideal", "peak_rss_mb", "failed_chats", "chats"))
+    check(
+        f"{chats10 or 2000} concurrent chats, 1 s latency: within 1.2x of ideal (s10)",
+        x10,
+        x10 is not None and x10 <= 1.2,
+        f"{x10 or 0:.2f}x ideal",
+        f"{(x10 or 0) / 1.2:.2f}x the 1.2x budget",
+    )
+    check(
+        "... peak RSS < 400 MB, no failed chat (s10)",
+        rss10,
+        rss10 is not None and rss10 < 400 and not failed10,
+        f"{rss10 or 0:.0f} MB, {failed10 or 0} failed",
+        f"{rss10 or 0:.0f} MB, {failed10} failed",
+    )
+    cpu, their_cpu = m(ours, "s2", "cpu_ms_per_call"), m(theirs, "s2", "cpu_ms_per_call")
+    reference = their_cpu or ISSUE_0_2_CPU_MS_PER_CALL
+    check(
+        "CPU per LLM call <= 1/5 of 0.2's (s2)",
+        cpu,
+        cpu is not None and cpu <= reference / 5,
+        f"{cpu or 0:.2f} ms vs 0.2 {reference:.2f} ms: {(cpu or 0) / reference:.2f}x",
+        f"{(cpu or 0) / (reference / 5):.2f}x the {reference / 5:.2f} ms budget",
+    )
+    first = m(ours, "s1", "first_reply_ms")
+    check(
+        "new process -> first reply < 0.4 s (s1)",
+        first,
+        first is not None and first < 400,
+        f"{first or 0:.0f} ms",
+        f"{(first or 0) - 400:.0f} ms over",
+    )
+    help_ms, floor = m(ours, "s1", "cli_help_ms"), m(ours, "s1", "python_startup_ms")
+    check(
+        "`autogen --help` < 0.15 s (s1)",
+        help_ms,
+        help_ms is not None and help_ms < 150,
+        f"{help_ms or 0:.0f} ms (a bare `python -c pass`: {floor or 0:.0f} ms)",
+        f"{(help_ms or 0) - 150:.0f} ms over",
+    )
+    for scenario, key, name in (
+        ("s3", "auto_cpu_ms", "group chat auto selection, CPU per round (s3)"),
+        ("s4", "cpu_ms_per_trip", "tool round trip, CPU (s4)"),
+        ("s6", "hit_cpu_ms", "cache hit via cache_seed, CPU (s6)"),
+        ("s7", "create_total_s", "1000 agents, creation (s7)"),
+        ("s7", "peak_rss_mb", "1000 agents, peak RSS (s7)"),
+    ):
+        now, then = m(ours, scenario, key), m(before, scenario, key)
+        if then is None:
+            rows.append((name + ": no worse than before", f"{now}", "? (no --baseline)"))
+            continue
+        ratio = paired_ratio(ours.runs.get(scenario, []), before.runs.get(scenario, []), key) if before else None
+        check(
+            name + ": no worse than before (within 10 %)",
+            ratio,
+            ratio is not None and ratio <= 1.10,
+            f"{now:.3g} vs {then:.3g} before (paired ratio {ratio or 0:.2f})",
+            f"{((ratio or 0) - 1) * 100:.0f} % worse",
+        )
+    lines = ["| target (issue 18) | measured (ours) | verdict |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
 # ---- main --------------------------------------------------------------------------------------
 def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark autogen (and pyautogen 0.2.35 with --compare).")
     parser.add_argument("--compare", metavar="VENV_PYTHON", help="interpreter with pyautogen==0.2.35 installed")
+    parser.add_argument("--baseline", metavar="DIR", help="a checkout of this project to measure as 'before'")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat (smoke test)")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per scenario (default 3, quick 1)")
     parser.add_argument("--only", default="", help="comma-separated scenarios to run, e.g. s2,s7")
@@ -433,6 +569,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     chosen = [s for s in SCENARIOS if not only or s.key in only]
     repeats = args.repeats or (1 if args.quick else 3)
     impls = [Impl("ours", "autogen (this project)", sys.executable, our_env())]
+    if args.baseline:
+        impls.append(Impl("before", "autogen before", sys.executable, our_env(Path(args.baseline).resolve())))
     if args.compare:
         impls.append(Impl("v02", "pyautogen 0.2.35", args.compare, their_env()))
     workdir = Path(tempfile.mkdtemp(prefix="autogen-bench-"))
@@ -444,7 +582,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         servers.append(fast)
         slow, slow_url = start_server(LATENCY)
         servers.append(slow)
-        urls = (fast_url, slow_url)
+        urls: tuple[str, ...] = (fast_url, slow_url)
+        if any(s.key == "s10" for s in chosen):
+            many, many_url = start_server(QUICK_MANY_LATENCY if args.quick else MANY_LATENCY)
+            servers.append(many)
+            urls += (many_url,)
         warmup = next(s for s in SCENARIOS if s.key == "s1")
         for impl in impls:  # compile .pyc files and warm the disk cache before anything is timed
             run_scenario(impl, warmup, {}, urls, workdir, args.timeout, [])
@@ -453,8 +595,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             for scenario in chosen:
                 if scenario.max_repeats is not None and repeat >= scenario.max_repeats:
                     continue
-                params = scenario.quick if args.quick else scenario.full
                 for impl in order:
+                    params = scenario.quick if args.quick else scenario.full
+                    if impl.tag == "v02" and scenario.v02_full and not args.quick:
+                        params = {**params, **scenario.v02_full}
                     wrap: list[str] = []
                     env_before = impl.env
                     if args.profile:
@@ -472,6 +616,12 @@ def main(argv: Optional[list[str]] = None) -> int:
                         file=sys.stderr,
                         flush=True,
                     )
+        if any(s.key == "s1" for s in chosen):
+            for impl in impls:
+                if impl.tag != "v02":
+                    timing = cli_timing(impl, workdir)
+                    for run in impl.runs.get("s1", []):
+                        run.update(timing)
         if any(s.key == "s6" for s in chosen) and not args.quick:
             for impl in impls:
                 counted = fsync_probe(impl, urls, workdir)
@@ -494,7 +644,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(table(impls))
     if failures(impls):
         print("\n" + failures(impls))
-    print("\n" + targets(impls[0], impls[1] if len(impls) == 2 else None))
+    tagged = {impl.tag: impl for impl in impls}
+    print("\n" + targets(impls[0], tagged.get("v02")))
+    print("\n" + targets_18(impls[0], tagged.get("before"), tagged.get("v02")))
     if args.json:
         raw = {"machine": start_machine, "mode": mode, "repeats": repeats}
         raw["runs"] = {impl.tag: impl.runs for impl in impls}

@@ -8,11 +8,12 @@ costs about a fifth of the SDK's CPU per call and never imports ``openai`` unles
 * the URL (``base_url``, else ``OPENAI_BASE_URL``, else OpenAI's) and ``default_query``/``extra_query``;
 * the headers: ``Authorization: Bearer``, ``OpenAI-Organization``/``OpenAI-Project`` (config or
   ``OPENAI_ORG_ID``/``OPENAI_PROJECT_ID``), ``default_headers``, ``extra_headers``;
-* connect/read timeouts from ``timeout`` (the wrapper still bounds each attempt as a whole);
+* ``timeout`` bounds connecting and the whole exchange (as the wrapper bounds each attempt);
 * redirects followed (up to 20), as httpx does, and a redirect to another origin carries no credentials;
 * the answer's size cap (``max_response_bytes``, decompressed) and gzip/deflate only
   (:mod:`autogen.oai.body_limits`);
-* proxies from the environment (``HTTPS_PROXY``, ...) and the same CA bundle (certifi, or ``SSL_CERT_FILE``).
+* proxies from the environment (``HTTPS_PROXY``, ``NO_PROXY``, ..., read once per config) and the same CA
+  bundle (certifi, or ``SSL_CERT_FILE``).
 
 The answer is a :class:`autogen.oai.responses.ChatCompletion` (the SDK type's fields and dumps).
 """
@@ -20,11 +21,12 @@ The answer is a :class:`autogen.oai.responses.ChatCompletion` (the SDK type's fi
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
-import ssl
+import urllib.request
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..version import __version__
 from . import sdk_errors
@@ -36,6 +38,9 @@ try:  # about 5x faster than json for request bodies; the project works without 
     import orjson
 except ImportError:  # pragma: no cover - orjson is a dependency
     orjson = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    import ssl
 
 __all__ = ["DirectTarget", "direct_target", "new_session", "post_chat"]
 
@@ -59,6 +64,7 @@ class DirectTarget:
     query: Optional[dict[str, Any]]
     timeout: Optional[float]
     max_response_bytes: int
+    proxy: Optional[str] = None
 
 
 def direct_target(
@@ -83,7 +89,19 @@ def direct_target(
         headers["OpenAI-Project"] = str(project)
     headers.update({str(k): str(v) for k, v in (client_kwargs.get("default_headers") or {}).items()})
     query = dict(client_kwargs["default_query"]) if client_kwargs.get("default_query") else None
-    return DirectTarget(base_url.rstrip("/") + "/chat/completions", headers, query, timeout, max_response_bytes)
+    url = base_url.rstrip("/") + "/chat/completions"
+    return DirectTarget(url, headers, query, timeout, max_response_bytes, _env_proxy(url))
+
+
+def _env_proxy(url: str) -> Optional[str]:
+    """The proxy the environment names for ``url`` (``HTTPS_PROXY``, ``NO_PROXY``, ...), as httpx reads it."""
+    from urllib.parse import urlsplit
+
+    proxies = urllib.request.getproxies_environment()
+    parts = urlsplit(url)
+    if not proxies or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all")
 
 
 def new_session() -> Any:
@@ -94,7 +112,8 @@ def new_session() -> Any:
         connector=aiohttp.TCPConnector(limit=0),  # no cap: as many connections as requests in flight
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,  # decoded by BodyLimit, which refuses gzip bombs
-        trust_env=True,  # HTTP(S)_PROXY / NO_PROXY, as httpx
+        # Proxies come from DirectTarget.proxy: trust_env would also read ~/.netrc in a thread on every request.
+        trust_env=False,
     )
 
 
@@ -105,6 +124,8 @@ def _tls_context() -> ssl.SSLContext:
     """One TLS context with the CA bundle httpx would use (``SSL_CERT_FILE``/``SSL_CERT_DIR``, else certifi)."""
     global _tls
     if _tls is None:
+        import ssl
+
         cafile = os.environ.get("SSL_CERT_FILE")
         capath = os.environ.get("SSL_CERT_DIR")
         if not (cafile and os.path.isfile(cafile)):
@@ -162,9 +183,9 @@ async def _exchange(
     import aiohttp
     from yarl import URL
 
-    url = URL(target.url)
+    url = _url(target.url)
     origin = url.origin()
-    timeout = aiohttp.ClientTimeout(total=None, sock_connect=target.timeout, sock_read=target.timeout)
+    timeout = _client_timeout(target.timeout)
     tls = _tls_context() if url.scheme == "https" else None
     for _ in range(MAX_REDIRECTS + 1):
         try:
@@ -176,6 +197,7 @@ async def _exchange(
                 data=data,
                 allow_redirects=False,
                 timeout=timeout,
+                proxy=target.proxy,
                 ssl=tls if tls is not None else True,
             ) as response:
                 location = response.headers.get("Location")
@@ -197,6 +219,22 @@ async def _exchange(
         url, query = next_url, None  # the Location carries the whole URL
         tls = _tls_context() if url.scheme == "https" else None
     raise sdk_errors.connection_error(method, str(url), headers, f"Exceeded the maximum of {MAX_REDIRECTS} redirects.")
+
+
+@functools.lru_cache(maxsize=64)
+def _url(text: str) -> Any:
+    from yarl import URL
+
+    return URL(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(seconds: Optional[float]) -> Any:
+    """aiohttp's timeouts for one request: ``seconds`` to connect, and for the whole exchange (one timer, not
+    one re-armed on every chunk read)."""
+    import aiohttp
+
+    return aiohttp.ClientTimeout(total=seconds, sock_connect=seconds)
 
 
 async def _read(response: Any, target: DirectTarget) -> bytes:

@@ -22,9 +22,11 @@ __all__ = [
     "ChatCompletionMessage",
     "ChatCompletionMessageToolCall",
     "Choice",
+    "CompletionTokensDetails",
     "CompletionUsage",
     "Function",
     "FunctionCall",
+    "PromptTokensDetails",
     "ResponseObject",
     "chat_completion_from_json",
 ]
@@ -37,23 +39,25 @@ class ResponseObject:
     # declared fields whose dict (or list of dicts) value becomes objects of these classes
     nested: ClassVar[dict[str, type[ResponseObject]]] = {}
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._defaults = dict.fromkeys(cls.fields)
+
+    _defaults: ClassVar[dict[str, None]] = {}
+
     def __init__(self, /, **data: Any) -> None:
         state = self.__dict__
-        for name in self.fields:
-            state[name] = None
+        state.update(self._defaults)
+        defaults, nested = self._defaults, self.nested
         for name, value in data.items():
-            state[name] = self._read(name, value)
-
-    @classmethod
-    def _read(cls, name: str, value: Any) -> Any:
-        if name not in cls.fields:
-            return value  # unknown fields are kept as the server sent them, as the SDK does
-        kind = cls.nested.get(name, ResponseObject)
-        if isinstance(value, dict):
-            return kind(**value)
-        if isinstance(value, list):
-            return [kind(**v) if isinstance(v, dict) else v for v in value]
-        return value
+            # unknown fields are kept as the server sent them, as the SDK does; declared ones become objects
+            if name in defaults and isinstance(value, (dict, list)):
+                kind = nested.get(name, ResponseObject)
+                if isinstance(value, dict):
+                    value = kind(**value)
+                else:
+                    value = [kind(**v) if isinstance(v, dict) else v for v in value]
+            state[name] = value
 
     # ---- the SDK's (pydantic's) reading methods -------------------------------------------------------
     def model_dump(self, *, exclude_none: bool = False, **_ignored: Any) -> dict[str, Any]:
@@ -129,6 +133,18 @@ class Choice(ResponseObject):
     nested = {"message": ChatCompletionMessage}
 
 
+class PromptTokensDetails(ResponseObject):
+    """What the prompt's tokens were (cached, audio)."""
+
+    fields = ("audio_tokens", "cache_write_tokens", "cached_tokens")
+
+
+class CompletionTokensDetails(ResponseObject):
+    """What the completion's tokens were (reasoning, audio, predictions)."""
+
+    fields = ("accepted_prediction_tokens", "audio_tokens", "reasoning_tokens", "rejected_prediction_tokens")
+
+
 class CompletionUsage(ResponseObject):
     """Token counts."""
 
@@ -139,6 +155,7 @@ class CompletionUsage(ResponseObject):
         "completion_tokens_details",
         "prompt_tokens_details",
     )
+    nested = {"completion_tokens_details": CompletionTokensDetails, "prompt_tokens_details": PromptTokensDetails}
 
 
 class ChatCompletion(ResponseObject):
@@ -161,8 +178,12 @@ class ChatCompletion(ResponseObject):
         """The same answer as an ``openai.types.chat.ChatCompletion`` (imports openai)."""
         from openai.types.chat import ChatCompletion as SDKChatCompletion
 
-        data = {k: v for k, v in self.model_dump().items() if not callable(v)}
-        return SDKChatCompletion.construct(**data)
+        data = self.model_dump()
+        functions = {k: data.pop(k) for k in [k for k, v in data.items() if callable(v)]}
+        sdk = SDKChatCompletion.construct(**data)
+        for name, function in functions.items():  # message_retrieval_function, set by the wrapper
+            setattr(sdk, name, function)
+        return sdk
 
 
 def chat_completion_from_json(data: Any) -> ChatCompletion:

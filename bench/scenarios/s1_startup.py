@@ -9,7 +9,8 @@ _START = time.perf_counter()
 import autogen  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _START
-HEAVY_AT_IMPORT = [m for m in ("openai", "numpy", "docker", "pandas", "tiktoken", "rich", "redis") if m in sys.modules]
+HEAVY = ("openai", "httpx", "pydantic", "aiohttp", "numpy", "docker", "pandas", "tiktoken", "rich", "redis")
+HEAVY_AT_IMPORT = [m for m in HEAVY if m in sys.modules]
 
 import _common  # noqa: E402
 
@@ -20,8 +21,10 @@ def scenario(ctx: _common.Context) -> dict:
     )
     user = autogen.UserProxyAgent("bench_user", human_input_mode="NEVER", code_execution_config=False, llm_config=False)
     user.initiate_chat(assistant, message="Hello there.", max_turns=1)
+    replied = time.time()
     return {
-        "first_reply_epoch": time.time(),
+        "first_reply_epoch": replied,
+        "heavy_modules_at_reply": [m for m in HEAVY if m in sys.modules],
         "import_ms": IMPORT_SECONDS * 1000,
         "heavy_modules_at_import": HEAVY_AT_IMPORT,
     }

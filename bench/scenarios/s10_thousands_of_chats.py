@@ -1,0 +1,69 @@
+"""Scenario 10: thousands of concurrent two-agent chats via ``a_initiate_chat`` at the model's speed (issue 18).
+
+Each chat is 3 turns against a server that answers after 1 s (its own process, asyncio). Ideal wall time
+is turns x latency; the scenario reports wall / ideal, CPU per LLM call, peak RSS and how many chats failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+
+import _common
+
+import autogen
+
+
+async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
+    config = ctx.llm_config(url)
+    rss_before = _common.peak_rss_mb()
+    pairs = [
+        (
+            autogen.UserProxyAgent(
+                f"bench_user{i}",
+                human_input_mode="NEVER",
+                code_execution_config=False,
+                llm_config=False,
+                default_auto_reply="Go on.",
+            ),
+            autogen.AssistantAgent(f"bench_assistant{i}", system_message="You answer briefly.", llm_config=config),
+        )
+        for i in range(n)
+    ]
+    await pairs[0][0].a_initiate_chat(pairs[0][1], message="Warm up.", max_turns=1)
+    before = ctx.stats(url)
+    with _common.Measure() as m:
+        outcomes = await asyncio.gather(
+            *(user.a_initiate_chat(bot, message="Hello.", max_turns=turns) for user, bot in pairs),
+            return_exceptions=True,
+        )
+    calls = ctx.calls_since(before, url)
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    return {
+        "wall_s": m.wall,
+        "cpu_s": m.cpu,
+        "calls": calls,
+        "chats": n,
+        "failed_chats": len(errors),
+        "first_error": f"{type(errors[0]).__name__}: {errors[0]}"[:200] if errors else "",
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": _common.peak_rss_mb(),
+    }
+
+
+def scenario(ctx: _common.Context) -> dict:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # one socket per chat in flight: allow it
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 16384)), hard))
+    n = int(ctx.params.get("chats", 2000))
+    turns = int(ctx.params.get("turns", 3))
+    latency = float(ctx.params["latency"])
+    result = asyncio.run(chats(ctx, str(ctx.params["url"]), n, turns))
+    ideal = turns * latency
+    result["ideal_s"] = ideal
+    result["x_ideal"] = result["wall_s"] / ideal
+    result["cpu_ms_per_call"] = result["cpu_s"] * 1000 / max(result["calls"], 1)
+    return result
+
+
+if __name__ == "__main__":
+    _common.run(scenario)
