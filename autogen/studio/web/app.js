@@ -20,28 +20,45 @@ const pages = {
 };
 
 let leaveCurrent = null;
+let generation = 0;
 
-/** Route "#/name/arg" to pages[name](root, arg). A page may return a cleanup function. */
+/**
+ * Route "#/name/arg" to pages[name](view, arg). A page may return a cleanup function. Each route renders into
+ * its own view element, so a slow page that finishes after the user moved on renders into a detached node.
+ */
 async function route() {
-  const [name, arg] = window.location.hash.replace(/^#\/?/, "").split("/");
+  const mine = ++generation;
+  const hash = window.location.hash.replace(/^#\/?/, "");
+  const [name, arg] = hash.split("/");
   const pageName = pages[name] ? name : "playground";
   for (const link of document.querySelectorAll(".nav a")) {
-    link.classList.toggle("active", link.dataset.testid === `nav-${pageName}`);
-    if (link.dataset.testid === `nav-${pageName}`) link.setAttribute("aria-current", "page");
+    const current = link.dataset.testid === `nav-${pageName}`;
+    link.classList.toggle("active", current);
+    if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   if (typeof leaveCurrent === "function") leaveCurrent();
   leaveCurrent = null;
   clearError();
   const root = document.getElementById("page");
-  root.replaceChildren();
+  const view = document.createElement("div");
+  view.className = "view";
+  root.replaceChildren(view);
   root.dataset.page = pageName;
+  root.dataset.route = hash;
+  root.dataset.ready = "false";
   document.title = `${pageName[0].toUpperCase()}${pageName.slice(1)} · AutoGen Studio`;
+  let leave = null;
   try {
-    leaveCurrent = await pages[pageName](root, arg ? decodeURIComponent(arg) : null);
+    leave = await pages[pageName](view, arg ? decodeURIComponent(arg) : null);
   } catch (err) {
-    showError(err);
+    if (mine === generation) showError(err);
   }
+  if (mine !== generation) {
+    if (typeof leave === "function") leave(); // the user moved on while this page loaded
+    return;
+  }
+  leaveCurrent = leave;
   root.dataset.ready = "true";
 }
 

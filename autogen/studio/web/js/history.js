@@ -16,7 +16,7 @@ export async function historyPage(root, selectedId) {
     h(
       "section",
       { class: "history" },
-      h("div", { class: "page-head" }, h("h1", {}, "History"), h("span", { class: "muted", testid: "history-total" }, `${sessions.length} sessions · ${usd(total)} in all`)),
+      h("div", { class: "page-head" }, h("h1", {}, "History"), h("span", { class: "muted", testid: "history-total" }, `${sessions.length} session${sessions.length === 1 ? "" : "s"} · ${usd(total)} in all`)),
       sessions.length === 0
         ? h("p", { class: "placeholder", testid: "history-empty" }, "No sessions yet. Run one in the ", h("a", { href: "#/playground" }, "Playground"), ".")
         : h(

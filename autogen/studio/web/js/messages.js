@@ -20,13 +20,14 @@ export function splitFences(text) {
 
 /** A <pre> code block, highlighted by the server when it can be. */
 export function codeBlock(code, language) {
+  code = code.replace(/\n+$/, "");
   const pre = h("pre", { class: "code-block", testid: "code-block", "data-language": language }, h("code", {}, code));
   const lang = (language || "").toLowerCase();
   if (lang && lang !== "text") {
     highlightCode(code, lang === "sh" || lang === "shell" ? "bash" : lang).then((html) => {
       if (!html) return;
       const box = h("div", { class: "code-block highlighted", testid: "code-block", "data-language": language });
-      box.innerHTML = html; // escaped by Pygments
+      box.innerHTML = html.trim(); // escaped by Pygments
       pre.replaceWith(box);
     });
   }
@@ -71,12 +72,18 @@ export function messageStats(m) {
 /** One message as an <article>. */
 export function renderMessage(m) {
   const body = h("div", { class: "msg-body", testid: "message-content" });
-  if (m.content) {
+  // An executor's result message carries its text twice (content and code_output): show it once, as output.
+  // A tool message's text is its results joined: show them once, as results.
+  const text = String(m.content ?? "").trim();
+  const sameAsOutput = m.code_output != null && text === String(m.code_output).trim();
+  const results = (m.tool_responses || []).map((r) => String(r.content ?? "").trim());
+  const sameAsResults = results.length > 0 && (text === results.join("\n\n") || results.includes(text));
+  if (m.content && !sameAsOutput && !sameAsResults) {
     for (const part of splitFences(String(m.content))) {
       if (part.kind === "code") body.append(codeBlock(part.text, part.language));
       else if (part.text.trim()) body.append(h("p", { class: "text" }, part.text.replace(/^\n+|\n+$/g, "")));
     }
-  } else if (!m.tool_calls?.length && !m.tool_responses?.length) {
+  } else if (!m.content && !m.tool_calls?.length && !m.tool_responses?.length) {
     body.append(h("p", { class: "muted" }, "(empty message)"));
   }
   const stats = messageStats(m);

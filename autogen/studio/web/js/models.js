@@ -54,7 +54,7 @@ function modelEditor(item) {
     value() {
       let key = apiKey.value.trim() || null; // null keeps the stored key
       if (clearKey.checked) key = "";
-      const body = {
+      return {
         name: name.value.trim(),
         model: model.value.trim(),
         api_type: apiType.value,
@@ -63,8 +63,6 @@ function modelEditor(item) {
         api_version: apiVersion.value.trim() || null,
         description: description.value,
       };
-      apiKey.value = "";
-      return body;
     },
     actions(saved, setResult, setError) {
       if (!saved) return null;

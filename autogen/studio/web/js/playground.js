@@ -134,7 +134,7 @@ function sessionView(main, l, workflowName) {
   });
 
   // ---- task ----
-  const task = h("textarea", { id: "task-input", testid: "task-input", rows: 3, placeholder: "What should the agents do?", "aria-label": "Task" });
+  const task = h("textarea", { id: "task-input", testid: "task-input", rows: 2, placeholder: "What should the agents do?", "aria-label": "Task" });
   const run = h("button", { type: "submit", class: "primary", testid: "task-run" }, "Run");
   task.value = l.session.task ?? "";
   task.addEventListener("keydown", (event) => {
