@@ -68,6 +68,14 @@ def test_quick_run_prints_a_verdict_for_every_target(quick_run):
 
 
 @pytest.mark.slow
+def test_quick_run_prints_a_verdict_for_every_issue_18_target(quick_run):
+    stdout, _ = quick_run
+    rows = table_rows(stdout, "| target (issue 18) |")
+    assert len(rows) - 2 == 11
+    assert all(row[2] == "met" or row[2].startswith(("MISSED", "?")) for row in rows[2:])
+
+
+@pytest.mark.slow
 def test_quick_run_completes_every_scenario_without_error(quick_run):
     _, runs = quick_run
     failed = {key: run[0].get("error") for key, run in runs.items() if "error" in run[0]}
@@ -89,6 +97,7 @@ def test_quick_run_makes_the_expected_number_of_llm_calls(quick_run):
     assert first["s6"]["hit_calls"] == 0
     assert first["s7"]["calls"] == 20
     assert first["s8"]["streamed_calls"] == first["s8"]["calls"] == 3
+    assert first["s10"]["calls"] == 20 * 2 and first["s10"]["failed_chats"] == 0
 
 
 def test_paired_ratio_pairs_runs_of_the_same_repeat_and_skips_failures():
