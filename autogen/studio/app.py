@@ -120,7 +120,8 @@ def create_app(
         return response
 
     mimetypes.add_type("text/javascript", ".js")  # ES modules need a JavaScript type
-    app.mount("/", StaticFiles(directory=WEB_DIR, check_dir=False), name="web")
+    if WEB_DIR.is_dir():  # the UI's files; without them, "/" says where the API docs are
+        app.mount("/", StaticFiles(directory=WEB_DIR), name="web")
     if token is not None:
         app.add_middleware(TokenMiddleware, token=token)
     return app

@@ -19,6 +19,24 @@ def test_version_docs_and_index(client: TestClient) -> None:
     assert client.get("/api/docs").status_code == 200
     index = client.get("/")
     assert index.status_code == 200 and "text/html" in index.headers["content-type"]
+    from autogen.studio.app import WEB_DIR
+
+    if (WEB_DIR / "index.html").is_file():  # the UI's files, served from the package
+        assert index.text == (WEB_DIR / "index.html").read_text(encoding="utf-8")
+        script = client.get("/app.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert client.get("/no-such-file.js").status_code == 404
+
+
+def test_without_ui_files_the_page_points_to_the_api_docs(tmp_path, monkeypatch) -> None:
+    import autogen.studio.app as studio_app
+    from autogen.studio import create_app
+
+    monkeypatch.setattr(studio_app, "WEB_DIR", tmp_path / "no-web")
+    with TestClient(create_app(tmp_path / "studio")) as bare:
+        page = bare.get("/")
+        assert page.status_code == 200 and "/api/docs" in page.text
+        assert bare.get("/app.js").status_code == 404
 
 
 def test_model_crud_masks_the_key_and_keeps_it_on_put(client: TestClient, server: OpenAITestServer) -> None:
