@@ -76,24 +76,31 @@ def _fresh_script(model_server: OpenAITestServer) -> None:
     model_server.default_reply = None
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free port in a thread; yields its URL."""
     import uvicorn
 
-    app = create_app(appdir=tmp_path_factory.mktemp("studio"), input_timeout=120)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True, name="studio-uvicorn")
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the Studio app did not start"
         time.sleep(0.05)
-    studio = Studio(f"http://127.0.0.1:{port}")
-    yield studio
-    studio.http.close()
-    server.should_exit = True
-    thread.join(15)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+    with serve(create_app(appdir=tmp_path_factory.mktemp("studio"), input_timeout=120)) as url:
+        studio = Studio(url)
+        yield studio
+        studio.http.close()
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +406,16 @@ def test_api_errors_are_shown_and_the_api_key_never_reaches_the_page(
     assert seen, "the page made no API calls"
     assert all(KEY not in body for body in seen)
 
+    # Deleting a model an agent uses: the API's conflict is shown; an unused model is deleted.
+    open_page(page, studio, f"models/{model_id}")
+    tid(page, "model-delete").click()
+    expect(tid(page, "model-form-error")).to_contain_text("secretive_assistant")
+    spare = studio.post("models", {"name": "spare", "model": "gpt-4o-mini"})
+    open_page(page, studio, f"models/{spare['id']}")
+    tid(page, "model-delete").click()
+    expect(tid(page, "models-list")).not_to_contain_text("spare")
+    assert all(m["id"] != spare["id"] for m in studio.get("models"))
+
     # A workflow without its initiator: the API's detail, naming the field, is shown next to the form.
     open_page(page, studio, "workflows")
     tid(page, "workflows-new").click()
@@ -408,14 +425,62 @@ def test_api_errors_are_shown_and_the_api_key_never_reaches_the_page(
     assert all(w["name"] != "incomplete" for w in studio.get("workflows"))
 
 
-def test_gallery_imports_an_example_with_one_click(page: Page, studio: Studio) -> None:
+def test_gallery_imports_examples_with_one_click(page: Page, studio: Studio) -> None:
     gallery = studio.get("gallery")
     assert len(gallery) == 3
     open_page(page, studio, "gallery")
     expect(tid(page, "gallery").locator("article")).to_have_count(3)
-    first = gallery[0]
-    tid(page, f"gallery-import-{first['id']}").click()
-    expect(tid(page, "workflow-form")).to_be_visible()
-    expect(tid(page, "workflow-name")).to_have_value(re.compile(r"\S"))
-    imported = studio.get("workflows")
-    assert any(w["name"] == tid(page, "workflow-name").input_value() for w in imported)
+    for item in gallery:
+        before = {w["id"] for w in studio.get("workflows")}
+        open_page(page, studio, "gallery")
+        tid(page, f"gallery-import-{item['id']}").click()
+        expect(page.locator("#page[data-page=workflows][data-ready=true]")).to_be_attached()
+        (created,) = [w for w in studio.get("workflows") if w["id"] not in before]
+        expect(tid(page, "workflow-name")).to_have_value(created["name"])
+    # The group chat example shows its manager, members and speaker selection in the editor.
+    group = next(w for w in studio.get("workflows") if w["kind"] == "groupchat")
+    open_page(page, studio, f"workflows/{group['id']}")
+    expect(tid(page, "workflow-kind")).to_have_value("groupchat")
+    expect(tid(page, "workflow-group-fields")).to_be_visible()
+    expect(tid(page, "workflow-manager")).to_have_value(str(group["manager_id"]))
+    expect(tid(page, "workflow-speaker-selection")).to_have_value(group["speaker_selection"])
+    checked = page.locator("[data-testid=workflow-members] input:checked")
+    assert sorted(int(v) for v in checked.evaluate_all("boxes => boxes.map(b => b.value)")) == sorted(
+        group["member_ids"]
+    )
+    tid(page, "workflow-max-rounds").fill(str(group["max_rounds"] + 1))
+    tid(page, "workflow-save").click()
+    expect(tid(page, "flash")).to_contain_text("saved")
+    assert studio.get(f"workflows/{group['id']}")["max_rounds"] == group["max_rounds"] + 1
+
+
+def test_a_studio_with_a_token_needs_the_printed_url(browser: Browser, tmp_path: Path) -> None:
+    token = "studio-token-for-the-browser-test"
+    with serve(create_app(appdir=tmp_path / "guarded", token=token)) as url:
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=f"{url}/api/", headers=headers, timeout=10) as http:
+            user = http.post("agents", json={"name": "a", "type": "userproxy"}).json()
+            other = http.post("agents", json={"name": "b", "type": "userproxy"}).json()
+            workflow = http.post(
+                "workflows",
+                json={"name": "pair", "kind": "twoagent", "initiator_id": user["id"], "receiver_id": other["id"]},
+            ).json()
+            session = http.post("sessions", json={"workflow_id": workflow["id"], "name": "guarded"}).json()
+        stranger = browser.new_context()
+        page = stranger.new_page()
+        page.goto(f"{url}/#/workflows")
+        expect(page.get_by_test_id("error-text")).to_contain_text("access token")
+        expect(page.get_by_test_id("workflows-list")).not_to_contain_text("pair")
+        stranger.close()
+
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/?token={token}#/workflows")
+        expect(page.get_by_test_id("workflows-list")).to_contain_text("pair")
+        assert token not in page.url
+        # The cookie the printed URL set carries on: a reload without the token and the session's websocket.
+        page.goto(f"{url}/#/playground/{session['id']}")
+        expect(page.get_by_test_id("session-connection")).to_have_text("● live")
+        assert page.get_by_test_id("error").is_hidden()
+        assert token not in page.evaluate("() => JSON.stringify({...localStorage, ...sessionStorage})")
+        context.close()

@@ -1,21 +1,21 @@
 // The JSON API client: every request of the UI goes through here.
 
-const TOKEN_KEY = "autogen-studio-token";
-
-function readToken() {
-  const fromUrl = new URLSearchParams(window.location.search).get("token");
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of the address bar (and out of screenshots and shared links).
-    const url = new URL(window.location.href);
+/**
+ * The access token of a Studio bound beyond loopback arrives as `?token=` in the URL `autogen studio` printed; the
+ * server answers that page with an httpOnly cookie that every later request and websocket carries. The token is
+ * kept in memory for this page load only (never in storage) and taken out of the address bar.
+ */
+function takeTokenFromUrl() {
+  const url = new URL(window.location.href);
+  const value = url.searchParams.get("token");
+  if (value) {
     url.searchParams.delete("token");
     window.history.replaceState(null, "", url.toString());
-    return fromUrl;
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return value;
 }
 
-const token = readToken();
+const token = takeTokenFromUrl();
 
 /** An error from the API, with the server's `detail` turned into readable text. */
 export class ApiError extends Error {
