@@ -170,10 +170,9 @@ def test_two_sessions_run_at_once_without_mixing_messages(
     server.default_reply = reply
     workflow = two_agent_workflow(code_execution="none")
     first, second = new_session(client, workflow), new_session(client, workflow)
-    with (
-        client.websocket_connect(f"/api/sessions/{first['id']}/ws") as ws_a,
-        client.websocket_connect(f"/api/sessions/{second['id']}/ws") as ws_b,
-    ):
+    ws_a_context = client.websocket_connect(f"/api/sessions/{first['id']}/ws")
+    ws_b_context = client.websocket_connect(f"/api/sessions/{second['id']}/ws")
+    with ws_a_context as ws_a, ws_b_context as ws_b:
         ws_a.receive_json(), ws_b.receive_json()
         client.post(f"/api/sessions/{first['id']}/run", json={"task": "task alpha"})
         client.post(f"/api/sessions/{second['id']}/run", json={"task": "task beta"})
