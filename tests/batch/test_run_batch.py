@@ -122,6 +122,7 @@ def test_failed_tasks_raise_batch_error_after_the_batch_or_come_back_in_place(se
     assert isinstance(results[1], Exception)
 
 
+@pytest.mark.slow  # starts Ray when run alone
 def test_bad_inputs_name_the_value_and_the_fix(server, ray_backend):
     factory = functools.partial(_teams.two_agents, server.config_list())
     with pytest.raises(ValueError, match=r"unknown batch backend 'dask'.*local, ray"):

@@ -128,3 +128,22 @@ def test_bad_spaces_and_options_are_named(config_file, tmp_path, capsys):
     )
     assert code == 2
     assert "model 'gpt-5' of the search space has no entry in the config list" in one_line(capsys.readouterr().err)
+
+
+@pytest.mark.slow
+def test_tune_runs_on_ray_workers(server, config_file, tmp_path, ray_backend, capsys):
+    space = tmp_path / "space.yaml"
+    space.write_text("model: gpt-4o\ntemperature: 0\n")
+    code = main(
+        [
+            *("bench", "tune", str(TASKS), "--space", str(space), "--budget-usd", "1", "--native"),
+            *("--config", str(config_file), "--work-dir", str(tmp_path / "Tune"), "--out", str(tmp_path / "b.json")),
+            *("--backend", "ray", "--parallel", "2"),
+        ]
+    )
+    assert code == 0
+    trials = json.loads((tmp_path / "b.json.trials.json").read_text())
+    assert [(t["success"], t["runs"], t["complete"]) for t in trials["trials"]] == [(1.0, 2, True)]
+    run_dirs = sorted(p.relative_to(tmp_path / "Tune" / "trials") for p in (tmp_path / "Tune").glob("trials/*/*/*/0"))
+    assert [str(p).split("/", 1)[1] for p in run_dirs] == ["questions/capital/0", "questions/sum/0"]
+    assert sorted(body["messages"][-1]["content"] for body in server.chat_requests) == sorted(ANSWERS)
