@@ -8,15 +8,16 @@ from http.cookies import SimpleCookie
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qs
 
-__all__ = ["COOKIE", "TokenMiddleware", "needs_token", "new_token"]
+__all__ = ["COOKIE", "LOOPBACK_HOSTS", "TokenMiddleware", "needs_token", "new_token"]
 
 COOKIE = "studio_token"
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Host names a loopback-only Studio answers to (Starlette compares the Host header without its port)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def needs_token(host: str) -> bool:
     """True unless ``host`` is a loopback address."""
-    return host not in _LOOPBACK and not host.startswith("127.")
+    return host not in LOOPBACK_HOSTS and not host.startswith("127.")
 
 
 def new_token() -> str:

@@ -39,6 +39,7 @@ class _Active:
     task: asyncio.Task[None]
     human: HumanChannel
     run: ChatRun
+    stopping: bool = False
 
 
 class SessionRuns:
@@ -99,7 +100,8 @@ class SessionRuns:
             self.hub.publish(session_id, {"type": "input_request", "prompt": prompt, "timeout": self.input_timeout})
 
         def answered() -> None:
-            if session_id in self._active:
+            active = self._active.get(session_id)
+            if active is not None and not active.stopping:
                 self._set(session_id, status="running")
 
         human = HumanChannel(asked, answered, self.input_timeout)
@@ -119,6 +121,7 @@ class SessionRuns:
         active = self._active.get(session_id)
         if active is None:
             return False
+        active.stopping = True
         active.run.stop(STOPPED_BY_USER)
         active.task.cancel()
         return True

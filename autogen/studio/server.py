@@ -9,7 +9,7 @@ import time
 import webbrowser
 from typing import Any, Callable, Optional, Union
 
-from .auth import needs_token, new_token
+from .auth import LOOPBACK_HOSTS, needs_token, new_token
 
 __all__ = ["serve", "studio_url"]
 
@@ -54,6 +54,10 @@ def serve(
     if token is None and needs_token(host):
         token = new_token()
     app = create_app(appdir, database_uri, token)
+    if token is None:  # loopback only: refuse other Host names, so a web page cannot reach it by DNS rebinding
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(LOOPBACK_HOSTS))
     url = studio_url(host, port, token)
     echo(f"AutoGen Studio: {url}")
     if token:

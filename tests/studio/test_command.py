@@ -62,6 +62,9 @@ def test_on_loopback_it_prints_the_url_and_needs_no_token(tmp_path) -> None:
         assert _wait_up(f"{url}api/models").json() == []
         page = httpx.get(url, timeout=5)
         assert page.status_code == 200 and "<html" in page.text.lower()
+        # another Host name (a web page reaching it by DNS rebinding) is refused
+        rebound = httpx.get(f"{url}api/models", headers={"Host": f"attacker.example:{port}"}, timeout=5)
+        assert rebound.status_code == 400
     finally:
         _stop(process)
     assert (tmp_path / "app" / "studio.db").is_file()

@@ -85,10 +85,12 @@ def test_stop_ends_the_run_cleanly_and_keeps_the_history(
                 seen.append(event["message"])
         again = client.post(f"/api/sessions/{session['id']}/run", json={"task": "again"})
         assert again.status_code == 409 and "already running" in again.json()["detail"]
+        ws.send_text("not json")  # ignored: the socket stays open
         ws.send_json({"type": "stop"})
         events = events_until_done(ws)
     done = events[-1]["session"]
     assert done["status"] == "stopped" and done["stop_reason"] == "stopped_by_user" and done["finished_at"]
+    assert [e["session"]["status"] for e in events if e["type"] == "status"][-1] == "stopped"
     assert len(client.get(f"/api/sessions/{session['id']}/messages").json()) == 3
     not_running = client.post(f"/api/sessions/{session['id']}/stop")
     assert not_running.status_code == 409 and "is not running" in not_running.json()["detail"]

@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 
 from ..state import StudioState
 
-__all__ = ["DB", "State", "conflict", "get_db", "get_state", "row_or_404"]
+__all__ = ["DB", "State", "conflict", "get_db", "get_state", "row_or_404", "update_row"]
 
 T = TypeVar("T")
 

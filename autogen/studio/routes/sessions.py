@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any, Optional
 
 from fastapi import APIRouter, HTTPException, Response, WebSocket, WebSocketDisconnect
@@ -142,7 +143,10 @@ async def watch_session(websocket: WebSocket, session_id: int) -> None:
         sender = asyncio.create_task(_forward(websocket, queue))
         try:
             while True:
-                event = await websocket.receive_json()
+                try:
+                    event = json.loads(await websocket.receive_text())
+                except ValueError:  # not JSON: ignored, like any message of an unknown type
+                    continue
                 if not isinstance(event, dict):
                     continue
                 if event.get("type") == "input":
