@@ -85,11 +85,14 @@ def write_scenario(root: Path, runs: int, calls: int) -> Path:
     return tasks
 
 
-def bench_run(tasks: Path, out: Path, url: str, *, parallel: int, backend: str, cpus: float) -> tuple[float, float]:
+def bench_run(
+    tasks: Path, out: Path, url: str, *, parallel: int, backend: str, cpus: float, warm: bool
+) -> tuple[float, float]:
     """Run the command; returns (wall seconds, CPU seconds of all its processes)."""
     config = json.dumps([{"model": "gpt-4o-mini", "base_url": url, "api_key": "sk-bench"}])
     command = [sys.executable, "-m", "autogen", "bench", "run", str(tasks), "--native", "--out", str(out)]
     command += ["--parallel", str(parallel), "--backend", backend, "--cpus-per-run", str(cpus)]
+    command += ["--warm-start"] if warm else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(
@@ -147,6 +150,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2, help="model calls per run")
     parser.add_argument("--backend", default="local", choices=("local", "ray"))
     parser.add_argument("--cpus-per-run", type=float, default=0.02, help="CPUs each run declares (Ray schedules on it)")
+    parser.add_argument("--warm-start", action="store_true", help="fork runs from a preloaded interpreter")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="autogen-bench-runs-") as tmp:
@@ -157,7 +161,13 @@ def main() -> None:
         try:
             load = os.getloadavg()[0]
             wall, cpu = bench_run(
-                tasks, root / "Results", url, parallel=args.parallel, backend=args.backend, cpus=args.cpus_per_run
+                tasks,
+                root / "Results",
+                url,
+                parallel=args.parallel,
+                backend=args.backend,
+                cpus=args.cpus_per_run,
+                warm=args.warm_start,
             )
             calls = server_calls(url)
             walls = run_walls(root / "Results")
@@ -169,7 +179,8 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print("| runs | parallel | latency | calls/run | backend | ideal | measured | ratio | CPU/run | CPU-bound floor |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    cells = [f"{args.runs}", f"{args.parallel}", f"{args.latency * 1000:.0f} ms", f"{args.calls}", args.backend]
+    backend = args.backend + (" (warm start)" if args.warm_start else "")
+    cells = [f"{args.runs}", f"{args.parallel}", f"{args.latency * 1000:.0f} ms", f"{args.calls}", backend]
     cells += [f"{ideal:.1f} s", f"{wall:.1f} s", f"{wall / ideal:.2f}x", f"{cpu / args.runs * 1000:.0f} ms"]
     cells += [f"{cpu / cores:.1f} s on {cores} cores"]
     print("| " + " | ".join(cells) + " |")

@@ -124,7 +124,8 @@ if [ -f .bench_requirements.txt ] ; then
 fi
 
 echo "SCENARIO.PY STARTING !#!#"
-timeout --kill-after=10s {limit}s python scenario.py
+# $AUTOGEN_BENCH_PYTHON: `autogen bench run --warm-start` starts scenario.py through its warm interpreter
+timeout --kill-after=10s {limit}s ${{AUTOGEN_BENCH_PYTHON:-python}} scenario.py
 EXIT_CODE=$?
 if [ $EXIT_CODE -eq 124 ] || [ $EXIT_CODE -eq 137 ] ; then
     echo "SCENARIO.PY EXCEEDED THE TIME LIMIT OF {limit} SECONDS !#!#"

@@ -6,7 +6,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -20,6 +20,7 @@ from .progress import RunProgress
 from .record import RunRecord
 from .sandbox import autogen_source_dir, image_python, stop_all_runs
 from .tasks import load_tasks, parse_subsample, subsample_tasks
+from .warm import WarmServer
 
 __all__ = ["DEFAULT_IMAGE", "NATIVE_WARNING", "plan_runs", "run_bench"]
 
@@ -30,12 +31,15 @@ NATIVE_WARNING = (
 )
 
 
-def plan_runs(args: argparse.Namespace, config_list: list[dict[str, Any]]) -> tuple[list[RunSpec], int]:
+def plan_runs(
+    args: argparse.Namespace, config_list: list[dict[str, Any]], extra_env: Optional[dict[str, str]] = None
+) -> tuple[list[RunSpec], int]:
     """The runs still to do and how many are already finished (their folders exist)."""
     task_path = Path(args.tasks)
     files = load_tasks(task_path)
     subsample = parse_subsample(args.subsample)
-    env = SecretEnv(scenario_env(config_list, find_env_file(task_path if task_path.is_file() else task_path / "x")))
+    values = scenario_env(config_list, find_env_file(task_path if task_path.is_file() else task_path / "x"))
+    env = SecretEnv({**values, **(extra_env or {})})
     requirements = None
     if args.requirements is not None:
         req = Path(args.requirements)
@@ -160,18 +164,23 @@ def run_bench(args: argparse.Namespace) -> int:
         raise BenchError(f"--cpus-per-run must be a positive number (e.g. 0.5), got {args.cpus_per_run}")
     if args.address is not None and args.backend != "ray":
         raise BenchError(f"--address {args.address!r} is for --backend ray; add --backend ray or drop --address")
+    warm_start = getattr(args, "warm_start", False)
+    if warm_start and not (args.native and args.backend == "local"):
+        raise BenchError("--warm-start works with --native runs on the local backend only")
     load_tasks(args.tasks)  # bad task files fail before a model starts
     if args.native:
         error_console().print(f"[yellow]{escape(NATIVE_WARNING)}[/yellow]")
     else:
         _check_docker_image(args.docker_image or DEFAULT_IMAGE)
     out = make_console()
-    with open_endpoint(config=args.config, local=args.local) as endpoint:
+    with open_endpoint(config=args.config, local=args.local) as endpoint, ExitStack() as stack:
         config_list = filter_by_model(endpoint.config_list, args.model)
-        todo, finished = plan_runs(args, config_list)
+        extra_env = stack.enter_context(WarmServer()).env() if warm_start else None
+        todo, finished = plan_runs(args, config_list, extra_env)
         out.print(
             f"autogen bench: {len(todo)} runs to do, {finished} already finished "
-            f"({escape(endpoint.source)}; {'native' if args.native else 'docker'}; backend {args.backend}; "
+            f"({escape(endpoint.source)}; {'native' if args.native else 'docker'}"
+            f"{', warm start' if warm_start else ''}; backend {args.backend}; "
             f"results in {escape(args.out)})",
             highlight=False,
         )

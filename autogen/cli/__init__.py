@@ -129,6 +129,7 @@ def _add_bench_parser(commands: argparse._SubParsersAction) -> None:
     where.add_argument("-d", "--docker-image", metavar="IMAGE", help="image of the fresh container of each run")
     where.add_argument("--native", action="store_true", help="run in a fresh folder on this machine, no container")
     run.add_argument("--docker-network", metavar="NET", help="container network (default: host for local endpoints)")
+    run.add_argument("--warm-start", action="store_true", help="--native runs forked from a preloaded interpreter")
     run.add_argument("--backend", choices=("local", "ray"), default="local", help="where runs execute (default local)")
     run.add_argument("--address", help="Ray cluster address (auto, ray://HOST:PORT); with --backend ray")
     run.add_argument("-p", "--parallel", type=_positive_int, default=1, help="runs at the same time (default 1)")
