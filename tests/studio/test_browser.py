@@ -28,7 +28,8 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KEY = "sk-test-0123456789abcdef0123456789abcdef"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # generous: only a slow, busy machine ever waits this long
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -237,7 +238,7 @@ def test_build_a_team_in_the_browser_run_it_and_watch_it_live(
     model_server.script(
         {"tool_calls": [{"name": "add_numbers", "arguments": '{"a": 2, "b": 3}'}]},
         "The sum is 5. Let me check:\n```python\nprint(2 + 3)\n```",
-        {"content": "Confirmed: 5. TERMINATE", "delay": 3.0},
+        {"content": "Confirmed: 5. TERMINATE", "delay": 1.0},
     )
     open_page(page, studio, "playground")
     tid(page, "playground-workflow").select_option(label="adder")
@@ -245,13 +246,23 @@ def test_build_a_team_in_the_browser_run_it_and_watch_it_live(
     tid(page, "playground-new-session").click()
     expect(tid(page, "session-name")).to_have_text("first run")
     tid(page, "task-input").fill("Add 2 and 3.")
+    # The page itself notes what it showed when the code's output appeared (however slow this test is).
+    page.evaluate(
+        """() => new MutationObserver((_, observer) => {
+             if (!document.querySelector("[data-testid=code-output]")) return;
+             window.whenOutputShown = {
+               status: document.querySelector("[data-testid=session-status]").dataset.status,
+               messages: document.querySelectorAll("[data-testid=message]").length,
+             };
+             observer.disconnect();
+           }).observe(document.getElementById("page"), {subtree: true, childList: true})"""
+    )
     tid(page, "task-run").click()
     messages = tid(page, "messages").get_by_test_id("message")
     expect(tid(page, "code-output")).to_contain_text("5")
-    # Streaming: the code's output is shown while the model is still thinking about its last reply.
-    expect(tid(page, "session-status")).to_have_attribute("data-status", re.compile("running"))
-    assert messages.count() >= 4
-    expect(tid(page, "session-status")).to_have_attribute("data-status", "finished", timeout=20_000)
+    expect(tid(page, "session-status")).to_have_attribute("data-status", "finished")
+    # Streaming: the output was on the page while the model was still thinking about its last reply.
+    assert page.evaluate("() => window.whenOutputShown") == {"status": "running", "messages": 5}
     expect(messages.last).to_contain_text("Confirmed: 5")
     expect(messages.first).to_contain_text("Add 2 and 3.")
     expect(tid(page, "tool-call").first).to_contain_text('add_numbers({"a":2,"b":3})')
@@ -290,6 +301,10 @@ def test_human_input_and_stop_with_two_sessions_at_once(
     expect(tid(page, "input-request")).to_be_visible()
     expect(tid(page, "input-timeout")).to_contain_text(re.compile(r"times out in \d+ s"))
     expect(tid(page, "session-status")).to_have_attribute("data-status", "waiting_input")
+    # A reload brings the question back, with the seconds left.
+    page.reload()
+    expect(tid(page, "input-prompt")).to_have_text(re.compile(r"\S"))
+    expect(tid(page, "input-timeout")).to_contain_text(re.compile(r"times out in (1[01]\d|120) s"))
 
     # While the first session waits for me, start the second one and switch to it.
     tid(page, f"session-tab-{second['id']}").click()
@@ -320,7 +335,7 @@ def test_human_input_and_stop_with_two_sessions_at_once(
     started = time.monotonic()
     tid(page, "session-stop").click()
     expect(tid(page, "session-status")).to_have_attribute("data-status", "stopped")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 15
     expect(tid(page, "session-stop")).to_be_hidden()
     assert studio.get(f"sessions/{second['id']}")["status"] == "stopped"
     assert "colour" not in json.dumps(studio.get(f"sessions/{second['id']}/messages"))
@@ -388,7 +403,7 @@ def test_api_errors_are_shown_and_the_api_key_never_reaches_the_page(
     page.on("response", record)
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: seen.append(str(frame))))
     workflow = setup_team(studio, model_server, "secretive")
-    model_server.script("Done. TERMINATE")
+    model_server.script('Done. <img src=x onerror="window.pwned=1"> TERMINATE')  # model text is untrusted
     session = studio.post("sessions", {"workflow_id": workflow["id"], "name": "secret run"})
     studio.post(f"sessions/{session['id']}/run", {"task": "Do it."})
     studio.wait_status(session["id"], "finished")
@@ -403,6 +418,11 @@ def test_api_errors_are_shown_and_the_api_key_never_reaches_the_page(
         )
         assert KEY not in state, route
         assert KEY[:-4] not in state, route
+    # The model's markup was shown as text, never run.
+    open_page(page, studio, f"history/{session['id']}")
+    expect(tid(page, "messages")).to_contain_text('<img src=x onerror="window.pwned=1">')
+    assert tid(page, "messages").locator("img").count() == 0
+    assert page.evaluate("() => window.pwned") is None
     assert seen, "the page made no API calls"
     assert all(KEY not in body for body in seen)
 
