@@ -35,6 +35,11 @@ _NO_UI = (
 def _validation_detail(err: RequestValidationError) -> str:
     parts = []
     for error in err.errors():
+        if error.get("type") == "json_invalid":
+            position = error.get("loc", ("body", "?"))[-1]
+            reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+            parts.append(f"the body is not valid JSON (at character {position}: {reason}); send a JSON object")
+            continue
         loc = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
         message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
         parts.append(f"{loc}: {message}")

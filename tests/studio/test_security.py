@@ -85,3 +85,17 @@ def test_the_full_key_never_leaves_the_server(
     assert '"ok":true' in texts[3]  # the test server checks the key: the stored key was used
     assert texts and not any(KEY in text for text in texts)
     assert any("sk-…cdef" in text for text in texts)
+
+
+def test_other_web_pages_cannot_post_forms_to_it(client: TestClient) -> None:
+    """A cross-site form can send text/plain without a CORS preflight: the API refuses anything but JSON."""
+    body = '{"name": "f", "content": "def f() -> int:\\n    return 1\\n"}'
+    as_form = client.post("/api/skills", content=body, headers={"content-type": "text/plain"})
+    assert as_form.status_code == 422 and client.get("/api/skills").json() == []
+    assert "access-control-allow-origin" not in as_form.headers
+    as_json = client.post("/api/skills", content=body, headers={"content-type": "application/json"})
+    assert as_json.status_code == 201
+    broken = client.post("/api/skills", content="{nope", headers={"content-type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["detail"].startswith(
+        "the body is not valid JSON (at character 1"
+    )
