@@ -10,8 +10,10 @@ __all__ = ["run_studio"]
 def run_studio(args: argparse.Namespace) -> int:
     """Start the Studio and serve it until Ctrl-C."""
     try:
+        import alembic  # noqa: F401
         import fastapi  # noqa: F401
         import sqlalchemy  # noqa: F401
+        import uvicorn  # noqa: F401
 
         from autogen.studio import serve
     except ImportError as err:
