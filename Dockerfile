@@ -6,14 +6,14 @@
 #
 # BASE is any Debian-based image with Python 3.9+: the official slim image by default; CI passes
 # the Debian image it builds itself (scripts/build-docker-image.sh), which has no pip or venv yet.
-# Prebuilt wheels placed in docker/wheels/ are used first (scripts/docker-image.sh puts the
+# Prebuilt wheels placed in docker-context/wheels/ are used first (scripts/docker-image.sh puts the
 # llama.cpp wheel there so the image does not compile it again); a CA bundle in
-# docker/ca-bundle.crt is trusted for downloads (for networks behind a TLS-inspecting proxy).
+# docker-context/ca-bundle.crt is trusted for downloads (for networks behind a TLS-inspecting proxy).
 ARG BASE=python:3.11-slim
 
 FROM ${BASE} AS build
 ENV DEBIAN_FRONTEND=noninteractive PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-COPY docker/ /opt/autogen-build/
+COPY docker-context/ /opt/autogen-build/
 # venv support where the base lacks it; a compiler only when llama.cpp must be built from source
 RUN set -eu; pkgs=""; \
     python3 -c "import ensurepip, venv" 2>/dev/null || pkgs="python3-venv"; \

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 TAG="${1:-autogen:latest}"
 BASE="${2:-}"
 
-rm -f docker/wheels/*.whl docker/ca-bundle.crt
+rm -f docker-context/wheels/*.whl docker-context/ca-bundle.crt
 LLAMA="$(python - <<'PY'
 import tomllib
 deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["local"]
@@ -18,11 +18,11 @@ print(next(d.split("[")[0] + "==" + d.split("==")[1] for d in deps if d.startswi
 PY
 )"
 # from pip's cache when it was built here before; otherwise the Dockerfile compiles it
-python -m pip wheel -q --no-deps --no-build-isolation --only-binary=:all: "$LLAMA" -w docker/wheels 2>/dev/null \
-  || python -m pip wheel -q --no-deps "$LLAMA" -w docker/wheels \
+python -m pip wheel -q --no-deps --no-build-isolation --only-binary=:all: "$LLAMA" -w docker-context/wheels 2>/dev/null \
+  || python -m pip wheel -q --no-deps "$LLAMA" -w docker-context/wheels \
   || echo "docker-image: no prebuilt $LLAMA wheel; the build compiles it (~10 min)"
 CA="${PIP_CERT:-${SSL_CERT_FILE:-}}"
-if [ -n "$CA" ] && [ -s "$CA" ]; then cp "$CA" docker/ca-bundle.crt; fi
+if [ -n "$CA" ] && [ -s "$CA" ]; then cp "$CA" docker-context/ca-bundle.crt; fi
 
 args=(-t "$TAG")
 [ -n "$BASE" ] && args+=(--build-arg "BASE=$BASE")
