@@ -112,7 +112,7 @@ def populate(http: httpx.Client, server: OpenAITestServer) -> int:
             raise RuntimeError("the demo session did not finish within 30 s")
         time.sleep(0.2)
     # A second run, stopped by the user while the model is still thinking, for the history page.
-    server.script({"content": "(never sent)", "delay": 30})
+    server.script({"content": "(never sent)", "delay": 5})
     slow = _post(http, "sessions", {"workflow_id": workflow["id"], "name": "Boiling point"})
     _post(http, f"sessions/{slow['id']}/run", {"task": "At what temperature does water boil on Everest?"})
     time.sleep(0.5)

@@ -474,6 +474,18 @@ def test_gallery_imports_examples_with_one_click(page: Page, studio: Studio) -> 
     assert studio.get(f"workflows/{group['id']}")["max_rounds"] == group["max_rounds"] + 1
 
 
+@pytest.mark.local_model
+def test_the_first_gallery_workflow_runs_on_the_embedded_model_in_one_click(page: Page, studio: Studio) -> None:
+    first = studio.get("gallery")[0]
+    open_page(page, studio, "gallery")
+    tid(page, f"gallery-run-{first['id']}").click()
+    expect(tid(page, "session-name")).to_have_text(first["name"])
+    expect(tid(page, "session-status")).to_have_attribute("data-status", "finished", timeout=180_000)
+    expect(tid(page, "messages").get_by_test_id("message").first).to_contain_text(first["task"])
+    assert tid(page, "messages").get_by_test_id("message").count() >= 2
+    expect(tid(page, "session-totals")).to_contain_text(re.compile(r"· [1-9]\d* \+ [1-9]\d* tokens"))
+
+
 def test_a_studio_with_a_token_needs_the_printed_url(browser: Browser, tmp_path: Path) -> None:
     token = "studio-token-for-the-browser-test"
     with serve(create_app(appdir=tmp_path / "guarded", token=token)) as url:

@@ -17,7 +17,7 @@ export async function galleryPage(root) {
         items.map((item) => {
           const error = h("div", { class: "form-error", role: "alert", testid: `gallery-error-${item.id}`, hidden: true });
           const button = h("button", { type: "button", class: "primary", testid: `gallery-import-${item.id}` }, "Import");
-          const openRun = h("button", { type: "button", testid: `gallery-run-${item.id}` }, "Import and run");
+          const openRun = h("button", { type: "button", testid: `gallery-run-${item.id}`, title: item.task ? `Runs: ${item.task}` : null }, "Import and run");
           async function importIt(thenRun) {
             error.hidden = true;
             button.disabled = openRun.disabled = true;
@@ -25,7 +25,8 @@ export async function galleryPage(root) {
               const workflow = await api.post(`gallery/${encodeURIComponent(item.id)}/import`);
               flash(`Imported "${workflow.name}".`);
               if (thenRun) {
-                const session = await api.post("sessions", { workflow_id: workflow.id, name: null });
+                const session = await api.post("sessions", { workflow_id: workflow.id, name: item.name });
+                if (item.task) await api.post(`sessions/${session.id}/run`, { task: item.task });
                 window.location.hash = `#/playground/${session.id}`;
               } else {
                 window.location.hash = `#/workflows/${workflow.id}`;
@@ -44,6 +45,7 @@ export async function galleryPage(root) {
             { class: "card", testid: `gallery-item-${item.id}` },
             h("h2", {}, item.name),
             h("p", {}, item.description),
+            item.task ? h("p", { class: "try", testid: `gallery-task-${item.id}` }, h("strong", {}, "Try: "), item.task) : null,
             error,
             h("div", { class: "actions" }, button, openRun),
           );
