@@ -85,6 +85,11 @@ def test_stop_ends_the_run_cleanly_and_keeps_the_history(
                 seen.append(event["message"])
         again = client.post(f"/api/sessions/{session['id']}/run", json={"task": "again"})
         assert again.status_code == 409 and "already running" in again.json()["detail"]
+        assert client.delete(f"/api/sessions/{session['id']}").status_code == 409
+        renamed = client.put(
+            f"/api/sessions/{session['id']}", json={"workflow_id": session["workflow_id"], "name": "x"}
+        )
+        assert renamed.status_code == 409 and "stop it before changing it" in renamed.json()["detail"]
         ws.send_text("not json")  # ignored: the socket stays open
         ws.send_json({"type": "stop"})
         events = events_until_done(ws)
@@ -100,6 +105,25 @@ def test_stop_ends_the_run_cleanly_and_keeps_the_history(
     assert wait_for_status(client, session["id"], "finished")["stop_reason"] == "termination_message"
     messages = client.get(f"/api/sessions/{session['id']}/messages").json()
     assert [m["seq"] for m in messages] == [1, 2, 3, 4, 5] and messages[3]["content"] == "finish"
+    assert client.delete(f"/api/sessions/{session['id']}").status_code == 204
+    assert client.get(f"/api/sessions/{session['id']}/messages").status_code == 404
+
+
+def test_stopping_a_session_that_waits_for_input(
+    client: TestClient, server: OpenAITestServer, two_agent_workflow: Callable[..., dict[str, Any]]
+) -> None:
+    session = new_session(client, two_agent_workflow(human_input_mode="ALWAYS", code_execution="none"))
+    server.script("What now?")
+    with client.websocket_connect(f"/api/sessions/{session['id']}/ws") as ws:
+        ws.receive_json()
+        client.post(f"/api/sessions/{session['id']}/run", json={"task": "hi"})
+        event = ws.receive_json()
+        while event["type"] != "input_request":
+            event = ws.receive_json()
+        assert client.post(f"/api/sessions/{session['id']}/stop").status_code == 202
+        events = events_until_done(ws)
+    assert [e["session"]["status"] for e in events if e["type"] == "status"] == ["stopped"]
+    assert len(client.get(f"/api/sessions/{session['id']}/messages").json()) == 2
 
 
 def test_human_input_comes_from_the_browser(
