@@ -106,6 +106,19 @@ def _stop_runs_on_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def _resume_hint(out: Any, args: argparse.Namespace) -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        out.print(
+            "autogen bench: stopped; finished runs are kept, the others were discarded. "
+            "Run the same command again to resume.",
+            highlight=False,
+        )
+        raise
+
+
 def _describe(key: tuple[str, str, int], outcome: Any) -> str:
     scenario, task_id, repeat = key
     name = escape(f"{scenario}/{task_id}/{repeat}")
@@ -186,7 +199,7 @@ def run_bench(args: argparse.Namespace) -> int:
         )
         if not todo:
             return 0
-        with RunProgress(len(todo), console=out) as progress:
+        with RunProgress(len(todo), console=out) as progress, _resume_hint(out, args):
             errors = execute_all(
                 todo,
                 backend_name=args.backend,

@@ -34,6 +34,7 @@ DOCKER_WORKDIR = "/workspace"
 DOCKER_SRC = "/opt/autogen-bench/src"
 DOCKER_SITE = "/opt/autogen-bench/site"
 _GRACE_S = 30.0  # run.sh's own `timeout` fires first; this is the outer guard
+_PIDS_LIMIT = 1024  # a fork bomb in a run stops here
 
 
 _live: dict[int, Callable[[], None]] = {}
@@ -160,6 +161,9 @@ def run_in_docker(run_dir: Path, env: dict[str, str], limit: float, *, image: st
         environment=container_env,
         volumes=volumes,
         network_mode=network,
+        cap_drop=["ALL"],  # root in the container (as AutoGenBench ran) but without root's capabilities
+        security_opt=["no-new-privileges"],
+        pids_limit=_PIDS_LIMIT,
         detach=True,
     )
     timed_out = False

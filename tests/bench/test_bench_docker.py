@@ -21,6 +21,9 @@ print('CWD=' + os.getcwd())
 print('AUTOGEN=' + autogen.__file__)
 print('CONFIG_MODELS=' + ','.join(e['model'] for e in autogen.config_list_from_json('OAI_CONFIG_LIST')))
 open('/workspace/left_by_run.txt', 'w').write(os.environ['AUTOGEN_TESTBED_SETTING'])
+status = open('/proc/self/status').read()
+print('CAPS=' + [line.split()[1] for line in status.splitlines() if line.startswith('CapEff')][0])
+print('NNP=' + [line.split()[1] for line in status.splitlines() if line.startswith('NoNewPrivs')][0])
 """
 
 
@@ -53,6 +56,7 @@ def test_runs_happen_in_fresh_containers_with_autogen_mounted(tmp_path):
         assert "CWD=/workspace" in log
         assert "AUTOGEN=/opt/autogen-bench/src/autogen/__init__.py" in log  # this autogen, mounted read-only
         assert "CONFIG_MODELS=gpt-4o-mini" in log
+        assert "CAPS=0000000000000000" in log and "NNP=1" in log  # no capabilities, no privilege gain
         assert (probe_dir / "left_by_run.txt").read_text() == "Docker"
         assert (probe_dir / "timestamp.txt").is_file()
     data = tabulate_json(scenario / "Results" / "he", scenario)

@@ -53,6 +53,7 @@ def test_ctrl_c_mid_batch_then_the_same_command_finishes_without_redoing_runs(tm
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, out + err
         assert "interrupted" in err
+        assert "Run the same command again to resume" in out
 
         finished = sorted(p.parent.name for p in results.glob("*/0"))
         assert "HumanEval_0" in finished and len(finished) < 4
