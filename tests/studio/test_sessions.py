@@ -283,3 +283,20 @@ def test_group_chats_record_each_message_once_and_ask_the_browser_for_manual_cho
         events_until_done(ws)
     messages = client.get(f"/api/sessions/{session['id']}/messages").json()
     assert [m["sender"] for m in messages] == ["user", "critic"]
+
+
+def test_sandbox_code_execution_runs_without_network(
+    client: TestClient, server: OpenAITestServer, two_agent_workflow: Callable[..., dict[str, Any]]
+) -> None:
+    port = int(server.config_list()[0]["base_url"].rsplit(":", 1)[1].split("/")[0])
+    probe = (
+        "import socket\ntry:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n    print('network: reachable')\n"
+        "except OSError:\n    print('network: blocked')\n"
+    )
+    session = new_session(client, two_agent_workflow(code_execution="sandbox"))
+    server.script(f"```python\n{probe}```", "TERMINATE")
+    client.post(f"/api/sessions/{session['id']}/run", json={"task": "probe"})
+    assert wait_for_status(client, session["id"], "finished", "error")["status"] == "finished"
+    output = client.get(f"/api/sessions/{session['id']}/messages").json()[2]["code_output"]
+    assert output.startswith("exitcode: 0") and "network: blocked" in output
