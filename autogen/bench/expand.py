@@ -16,6 +16,7 @@ from .tasks import Task, TaskFileError
 __all__ = ["BASE_TEMPLATE", "check_template", "expand_task", "write_run_script"]
 
 BASE_TEMPLATE = Path(__file__).resolve().parent / "template"
+BASE_FILES = ("testbed_utils.py", "requirements.txt")  # what every run folder starts with
 
 # Lines of a requirements file that name autogen itself: the runner provides autogen, so these are skipped.
 _PROVIDED = ("pyautogen", "autogen", "ag2")
@@ -23,7 +24,9 @@ _PROVIDED = ("pyautogen", "autogen", "ag2")
 
 def expand_task(task: Task, dest: Path, requirements: Optional[str] = None) -> None:
     """Fill the new folder ``dest`` with the task's files (``requirements``: the text of ``--requirements``)."""
-    shutil.copytree(BASE_TEMPLATE, dest, ignore=shutil.ignore_patterns("*.example", "__pycache__"))
+    dest.mkdir()
+    for name in BASE_FILES:
+        shutil.copyfile(BASE_TEMPLATE / name, dest / name)
     for source, target in _copy_operations(task):
         source_path = Path(task.base_dir, source)
         target_path = dest / target
