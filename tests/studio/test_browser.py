@@ -184,6 +184,14 @@ def test_build_a_team_in_the_browser_run_it_and_watch_it_live(
     tid(page, "model-test").click()
     expect(tid(page, "model-result")).to_contain_text("pong")
     assert model_server.chat_requests[-1]["model"] == "gpt-4o-mini"
+    # Editing the model with the key field left empty keeps the stored key.
+    tid(page, "model-description").fill("the scripted server")
+    with page.expect_response(lambda r: r.request.method == "PUT" and "/api/models/" in r.url) as saved:
+        tid(page, "model-save").click()
+    assert saved.value.status == 200
+    (stored,) = studio.get("models")
+    assert stored["description"] == "the scripted server" and stored["has_api_key"] is True
+    assert stored["api_key"].endswith("cdef") and KEY not in stored["api_key"]
 
     # Skills: the editor highlights through Pygments, validation errors name their line, nothing bad is saved.
     open_page(page, studio, "skills")
@@ -218,7 +226,7 @@ def test_build_a_team_in_the_browser_run_it_and_watch_it_live(
     tid(page, "agent-name").fill("me")
     tid(page, "agent-code-execution").select_option("local")
     tid(page, "agent-save").click()
-    expect(tid(page, "agents-list")).to_contain_text("me")
+    expect(tid(page, "agents-list").locator("[data-name=me]")).to_be_visible()
     agents = {a["name"]: a for a in studio.get("agents")}
     assert agents["helper"]["skill_ids"] == [skill_id]
     assert agents["me"]["code_execution"] == "local"
@@ -364,6 +372,15 @@ def test_history_survives_a_reload_and_workflows_export_and_import(
     page.reload()  # the detail page itself is a link that survives a reload
     expect(tid(page, "messages")).to_contain_text("Forty-two.")
 
+    # A session can be deleted from its page.
+    spare = studio.post("sessions", {"workflow_id": workflow["id"], "name": "never run"})
+    open_page(page, studio, f"history/{spare['id']}")
+    tid(page, "session-delete").click()
+    expect(page.locator('#page[data-route="history"][data-ready=true]')).to_be_attached()
+    expect(tid(page, f"history-row-{session['id']}")).to_be_visible()
+    expect(tid(page, f"history-row-{spare['id']}")).to_have_count(0)
+    assert all(s["id"] != spare["id"] for s in studio.get("sessions"))
+
     # Export the workflow as a team file, then import it back as a new workflow.
     open_page(page, studio, f"workflows/{workflow['id']}")
     with page.expect_download() as info:
@@ -469,7 +486,9 @@ def test_gallery_imports_examples_with_one_click(page: Page, studio: Studio) -> 
         group["member_ids"]
     )
     tid(page, "workflow-max-rounds").fill(str(group["max_rounds"] + 1))
-    tid(page, "workflow-save").click()
+    with page.expect_response(lambda r: r.request.method == "PUT" and "/api/workflows/" in r.url) as saved:
+        tid(page, "workflow-save").click()
+    assert saved.value.status == 200
     expect(tid(page, "flash")).to_contain_text("saved")
     assert studio.get(f"workflows/{group['id']}")["max_rounds"] == group["max_rounds"] + 1
 
