@@ -120,10 +120,37 @@ def populate(http: httpx.Client, server: OpenAITestServer) -> int:
     return int(session["id"])
 
 
-def shoot(url: str, out: Path, chromium: str, session_id: int, skill_id: int) -> list[Path]:
+def ask_the_human(http: httpx.Client, server: OpenAITestServer) -> int:
+    """A session whose user proxy (human input ALWAYS) waits for the person's reply. Returns its id."""
+    agents = {a["name"]: a for a in http.get("agents").json()}
+    you = _post(http, "agents", {"name": "you", "type": "userproxy", "human_input_mode": "ALWAYS"})
+    workflow = _post(
+        http,
+        "workflows",
+        {
+            "name": "Ask me first",
+            "kind": "twoagent",
+            "initiator_id": you["id"],
+            "receiver_id": agents["weather_assistant"]["id"],
+            "max_rounds": 4,
+        },
+    )
+    server.script("Should I answer in Celsius or in Fahrenheit?")
+    session = _post(http, "sessions", {"workflow_id": workflow["id"], "name": "Tomorrow's weather"})
+    _post(http, f"sessions/{session['id']}/run", {"task": "How warm will it be tomorrow in Lisbon?"})
+    deadline = time.monotonic() + 30
+    while http.get(f"sessions/{session['id']}").json()["status"] != "waiting_input":
+        if time.monotonic() > deadline:
+            raise RuntimeError("the demo session did not ask for input within 30 s")
+        time.sleep(0.2)
+    return int(session["id"])
+
+
+def shoot(url: str, out: Path, chromium: str, session_id: int, skill_id: int, asking_id: int) -> list[Path]:
     """Photograph the main pages; returns the files written."""
     shots = [
         ("playground", f"playground/{session_id}"),
+        ("human-input", f"playground/{asking_id}"),
         ("skills", f"skills/{skill_id}"),
         ("workflows", "workflows/1"),
         ("history", "history"),
@@ -166,9 +193,11 @@ def main() -> None:
         try:
             with httpx.Client(base_url=f"{url}/api/", timeout=30) as http:
                 session_id = populate(http, server)
+                asking_id = ask_the_human(http, server)
                 skill_id = http.get("skills").json()[0]["id"]
-            for path in shoot(url, args.out, args.chromium, session_id, skill_id):
-                print(path)
+                for path in shoot(url, args.out, args.chromium, session_id, skill_id, asking_id):
+                    print(path)
+                _post(http, f"sessions/{asking_id}/stop", {})
         finally:
             uv.should_exit = True
             thread.join(10)
