@@ -141,3 +141,20 @@ def test_a_missing_template_stops_the_batch_before_any_run(tmp_path):
     assert result.returncode == 2
     assert "template '../Templates/Nope' does not exist" in result.stderr
     assert not (tmp_path / "Results").exists()
+
+
+def test_subsample_takes_a_fraction_or_a_count_and_picks_the_same_tasks_every_time():
+    from autogen.bench.clone import SCENARIOS_DIR
+    from autogen.bench.errors import BenchError
+    from autogen.bench.tasks import load_tasks, parse_subsample, subsample_tasks
+
+    [tasks] = load_tasks(SCENARIOS_DIR / "HumanEval" / "Tasks" / "human_eval_TwoAgents.jsonl")
+    half = subsample_tasks(tasks, parse_subsample("0.5"))
+    assert len(half) == 10 and len({t.id for t in half}) == 10
+    assert [t.id for t in subsample_tasks(tasks, parse_subsample("0.5"))] == [t.id for t in half]  # stable
+    assert len(subsample_tasks(tasks, parse_subsample("3"))) == 3
+    assert len(subsample_tasks(tasks, parse_subsample("1"))) == 1  # "1" is a count, "1.0" is everything
+    assert subsample_tasks(tasks, parse_subsample("1.0")) == tasks
+    for bad in ("1.5", "-2", "half"):
+        with pytest.raises(BenchError, match="--subsample"):
+            parse_subsample(bad)
