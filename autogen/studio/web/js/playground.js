@@ -11,6 +11,7 @@ export async function playgroundPage(root, selectedId) {
   const [workflows, sessions] = await Promise.all([api.get("workflows"), api.get("sessions")]);
   const workflowName = (id) => workflows.find((w) => w.id === id)?.name ?? `workflow #${id}`;
   // Follow the sessions that can still change, plus the one asked for.
+  sessions.sort((a, b) => a.id - b.id); // followed oldest first; the tabs show the newest on top
   for (const s of sessions) if (!TERMINAL.has(s.status) || String(s.id) === String(selectedId)) follow(s);
   let activeId = selectedId ?? sessionStorage.getItem(ACTIVE_KEY);
   if (!followed().some((l) => String(l.id) === String(activeId))) activeId = followed().at(-1)?.id ?? null;
@@ -96,6 +97,7 @@ export async function playgroundPage(root, selectedId) {
       mount(main, h("div", { class: "placeholder", testid: "playground-empty" }, h("h2", {}, "Playground"), h("p", {}, "Start a new session on the left: pick a workflow, then give it a task.")));
       return;
     }
+    if (workflows.some((w) => w.id === l.session.workflow_id)) workflowSelect.value = String(l.session.workflow_id);
     detachView = sessionView(main, l, workflowName(l.session.workflow_id));
   }
 
