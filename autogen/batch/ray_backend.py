@@ -170,7 +170,10 @@ class RayBackend:
         return value.error if isinstance(value, _Raised) else value
 
     def close(self) -> None:
-        """Shut down the Ray instance this backend started; a connection it found is left open."""
+        """Disconnect from Ray if this backend connected (a local instance it started stops with it).
+
+        A connection that was already open when the backend first ran a batch is left open.
+        """
         if self._owns_cluster and self._ray.is_initialized():
             self._ray.shutdown()
         self._owns_cluster = False
