@@ -10,7 +10,7 @@ machine) and ``"ray"`` (:class:`autogen.batch.ray_backend.RayBackend`, one Ray t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -19,6 +19,7 @@ __all__ = ["BACKEND_NAMES", "Backend", "Resources", "get_backend"]
 K = TypeVar("K")
 T = TypeVar("T")
 R = TypeVar("R")
+J = TypeVar("J", bound=Hashable)
 
 BACKEND_NAMES = ("local", "ray")
 
@@ -68,6 +69,46 @@ def check_max_concurrency(max_concurrency: int) -> int:
     if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int) or max_concurrency < 1:
         raise ValueError(f"max_concurrency must be a positive integer, got {max_concurrency!r}")
     return max_concurrency
+
+
+def run_windowed(
+    items: Iterable[tuple[K, T]],
+    max_concurrency: int,
+    *,
+    submit: Callable[[K, T], J],
+    wait_any: Callable[[list[J]], Iterable[J]],
+    outcome: Callable[[J], R | BaseException],
+    cancel: Callable[[J], object],
+) -> Iterator[tuple[K, R | BaseException]]:
+    """The scheduling loop every backend shares: at most ``max_concurrency`` jobs in flight.
+
+    ``submit(key, item)`` starts a job and returns its handle, ``wait_any(handles)`` blocks until at least one
+    has finished and returns the finished ones, ``outcome(handle)`` is its result or exception and
+    ``cancel(handle)`` stops a job that is still pending when the caller stops early (or a key repeats).
+    """
+    source = iter(items)
+    seen: set[K] = set()
+    running: dict[J, K] = {}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(running) < max_concurrency:
+                try:
+                    key, item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if key in seen:
+                    raise ValueError(f"duplicate batch key {key!r}: every job needs its own key")
+                seen.add(key)
+                running[submit(key, item)] = key
+            if not running:
+                return
+            for job in wait_any(list(running)):
+                yield running.pop(job), outcome(job)
+    finally:  # the caller stopped early (or failed): jobs still pending never finish
+        for job in running:
+            cancel(job)
 
 
 def get_backend(name: str = "local", *, address: str | None = None) -> Backend:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
-from ._backend import Resources, check_max_concurrency
+from ._backend import Resources, check_max_concurrency, run_windowed
 
 __all__ = ["LocalBackend"]
 
@@ -43,33 +43,20 @@ class LocalBackend:
     def _run(
         self, fn: Callable[[T], R], items: Iterable[tuple[K, T]], max_concurrency: int
     ) -> Iterator[tuple[K, R | BaseException]]:
-        source = iter(items)
-        seen: set[K] = set()
-        running: dict[Future[R], K] = {}
         with ThreadPoolExecutor(max_workers=max_concurrency, thread_name_prefix="autogen-batch") as pool:
-            try:
-                exhausted = False
-                while True:
-                    while not exhausted and len(running) < max_concurrency:
-                        try:
-                            key, item = next(source)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                        if key in seen:
-                            raise ValueError(f"duplicate batch key {key!r}: every job needs its own key")
-                        seen.add(key)
-                        running[pool.submit(fn, item)] = key
-                    if not running:
-                        return
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        key = running.pop(future)
-                        error = future.exception()
-                        yield key, (error if error is not None else future.result())
-            finally:  # the caller stopped early (or failed): jobs not yet started never start
-                for future in running:
-                    future.cancel()
+            yield from run_windowed(
+                items,
+                max_concurrency,
+                submit=lambda _key, item: pool.submit(fn, item),
+                wait_any=lambda running: wait(running, return_when=FIRST_COMPLETED).done,
+                outcome=_outcome,
+                cancel=Future.cancel,
+            )
 
     def close(self) -> None:
         """Nothing to release: each ``map_unordered`` call owns its threads."""
+
+
+def _outcome(future: Future[R]) -> R | BaseException:
+    error = future.exception()
+    return error if error is not None else future.result()

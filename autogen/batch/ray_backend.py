@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ._backend import Resources, check_max_concurrency
+from ._backend import Resources, check_max_concurrency, run_windowed
 
 __all__ = ["JobFailed", "RayBackend", "import_ray"]
 
@@ -127,39 +127,28 @@ class RayBackend:
     def _run(
         self, ray: Any, remote: Any, fn_ref: Any, items: Iterable[tuple[K, T]], max_concurrency: int
     ) -> Iterator[tuple[K, Any]]:
-        source = iter(items)
-        seen: set[K] = set()
-        running: dict[Any, K] = {}
-        exhausted = False
-        try:
-            while True:
-                while not exhausted and len(running) < max_concurrency:
-                    try:
-                        key, item = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    if key in seen:
-                        raise ValueError(f"duplicate batch key {key!r}: every job needs its own key")
-                    seen.add(key)
-                    try:
-                        ref = remote.remote(fn_ref, item)
-                    except Exception as err:
-                        raise TypeError(
-                            f"the item of batch key {key!r} cannot be sent to Ray workers ({_first_line(err)}); "
-                            "items must be plain picklable data"
-                        ) from err
-                    running[ref] = key
-                if not running:
-                    return
-                ready, _ = ray.wait(list(running), num_returns=1)
-                more, _ = ray.wait(list(running), num_returns=len(running), timeout=0)
-                for ref in {*ready, *more}:
-                    key = running.pop(ref)
-                    yield key, self._value(ray, ref)
-        finally:  # the caller stopped early (or failed): cancel what is still queued or running
-            for ref in running:
-                ray.cancel(ref, force=False)
+        def submit(key: K, item: T) -> Any:
+            try:
+                return remote.remote(fn_ref, item)
+            except Exception as err:
+                raise TypeError(
+                    f"the item of batch key {key!r} cannot be sent to Ray workers ({_first_line(err)}); "
+                    "items must be plain picklable data"
+                ) from err
+
+        def wait_any(running: list[Any]) -> set[Any]:
+            ready, _ = ray.wait(running, num_returns=1)
+            more, _ = ray.wait(running, num_returns=len(running), timeout=0)
+            return {*ready, *more}
+
+        return run_windowed(
+            items,
+            max_concurrency,
+            submit=submit,
+            wait_any=wait_any,
+            outcome=lambda ref: self._value(ray, ref),
+            cancel=lambda ref: ray.cancel(ref, force=False),
+        )
 
     @staticmethod
     def _value(ray: Any, ref: Any) -> Any:
