@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from autogen.version import __version__
 
-from .auth import COOKIE, TokenMiddleware
+from .auth import COOKIE, SameOriginMiddleware, TokenMiddleware
 from .database import open_database, resolve_uri
 from .endpoints import ModelEndpoints
 from .runs import SessionRuns
@@ -129,4 +129,5 @@ def create_app(
         app.mount("/", StaticFiles(directory=WEB_DIR), name="web")
     if token is not None:
         app.add_middleware(TokenMiddleware, token=token)
+    app.add_middleware(SameOriginMiddleware)  # outermost: other web pages are refused before anything else
     return app
