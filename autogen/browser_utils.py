@@ -54,6 +54,9 @@ class SimpleTextBrowser:
             ``timeout``, ``auth``, and ``verify``, ``cert``, ``proxy``, ``trust_env``.
         search_backend: any :class:`WebSearch` (takes precedence over ``bing_api_key``).
         max_page_bytes: the most bytes read of one page.
+        allow_private_addresses: False refuses pages (and redirects) on loopback, private and link-local
+            addresses (``127.0.0.1``, ``10.x``, ``192.168.x``, ``169.254.169.254``...); True (the default, as
+            in 0.2) lets the model reach whatever this machine can. See docs/security.md.
 
     Raises:
         ImportError: the ``websurfer`` extra is not installed (the message says how to install it).
@@ -70,6 +73,7 @@ class SimpleTextBrowser:
         request_kwargs: Optional[dict[str, Any]] = None,
         search_backend: Optional[WebSearch] = None,
         max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+        allow_private_addresses: bool = True,
     ) -> None:
         require_websurfer_extra()
         if not isinstance(viewport_size, int) or isinstance(viewport_size, bool) or viewport_size < 1:
@@ -88,7 +92,7 @@ class SimpleTextBrowser:
         self.downloads_folder = Path(downloads_folder) if downloads_folder is not None else None
         self.search_backend = search_backend
         self.request_kwargs = dict(request_kwargs or {})
-        self._fetcher = Fetcher(self.request_kwargs, max_page_bytes)
+        self._fetcher = Fetcher(self.request_kwargs, max_page_bytes, allow_private_addresses)
         self._max_page_bytes = max_page_bytes
         self.history: list[str] = []
         self.page_title: Optional[str] = None
