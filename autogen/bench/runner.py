@@ -7,6 +7,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
@@ -22,13 +23,42 @@ from .sandbox import autogen_source_dir, image_python, stop_all_runs
 from .tasks import load_tasks, parse_subsample, subsample_tasks
 from .warm import WarmServer
 
-__all__ = ["DEFAULT_IMAGE", "NATIVE_WARNING", "plan_runs", "run_bench"]
+__all__ = ["DEFAULT_IMAGE", "NATIVE_WARNING", "plan_runs", "run_bench", "spec_template"]
 
 DEFAULT_IMAGE = "autogen-python:bookworm"
 NATIVE_WARNING = (
     "warning: --native runs the agents' code on this machine, outside any container, and runs can affect "
     "each other (files, installed packages); use it only with code you would run yourself."
 )
+
+
+def spec_template(
+    tasks_path: Path,
+    config_list: list[dict[str, Any]],
+    *,
+    results_dir: str,
+    timeout: float,
+    native: bool,
+    docker_image: Optional[str],
+    docker_network: Optional[str] = None,
+    extra_env: Optional[dict[str, str]] = None,
+) -> partial[RunSpec]:
+    """``RunSpec(task, repeat)`` with the settings every run of ``config_list`` shares.
+
+    The runs' environment holds the config list and the ``ENV.json`` nearest ``tasks_path``, then
+    ``extra_env``; the Docker network is the host's when an endpoint is on this machine, unless given.
+    """
+    values = scenario_env(config_list, find_env_file(tasks_path if tasks_path.is_file() else tasks_path / "x"))
+    return partial(
+        RunSpec,
+        results_dir=results_dir,
+        env=SecretEnv({**values, **(extra_env or {})}),
+        timeout=timeout,
+        native=native,
+        docker_image=docker_image or DEFAULT_IMAGE,
+        docker_network=docker_network or ("host" if loopback_endpoints(config_list) else "bridge"),
+        models=tuple(dict.fromkeys(str(entry["model"]) for entry in config_list)),
+    )
 
 
 def plan_runs(
@@ -38,42 +68,35 @@ def plan_runs(
     task_path = Path(args.tasks)
     files = load_tasks(task_path)
     subsample = parse_subsample(args.subsample)
-    values = scenario_env(config_list, find_env_file(task_path if task_path.is_file() else task_path / "x"))
-    env = SecretEnv({**values, **(extra_env or {})})
+    make_spec = spec_template(
+        task_path,
+        config_list,
+        results_dir=str(Path(args.out).resolve()),
+        timeout=args.timeout,
+        native=args.native,
+        docker_image=args.docker_image,
+        docker_network=args.docker_network,
+        extra_env=extra_env,
+    )
     requirements = None
     if args.requirements is not None:
         req = Path(args.requirements)
         if not req.is_file():
             raise BenchError(f"--requirements {args.requirements!r} does not exist")
         requirements = req.read_text(encoding="utf-8")
-    network = args.docker_network or ("host" if loopback_endpoints(config_list) else "bridge")
-    models = tuple(dict.fromkeys(entry["model"] for entry in config_list))
-    results_dir = str(Path(args.out).resolve())
     todo: list[RunSpec] = []
     finished = 0
     for tasks in files:
         for task in subsample_tasks(tasks, subsample):
             check_template(task)
             for repeat in range(args.repeat):
-                final = final_dir(results_dir, task, repeat)
+                spec = make_spec(task, repeat, requirements=requirements)
+                final = final_dir(spec.results_dir, task, repeat)
                 if final.is_dir():
                     finished += 1
                     continue
                 remove_partials(final.parent, repeat)  # an unfinished earlier attempt restarts clean
-                todo.append(
-                    RunSpec(
-                        task=task,
-                        repeat=repeat,
-                        results_dir=results_dir,
-                        env=env,
-                        timeout=args.timeout,
-                        native=args.native,
-                        docker_image=args.docker_image or DEFAULT_IMAGE,
-                        docker_network=network,
-                        requirements=requirements,
-                        models=models,
-                    )
-                )
+                todo.append(spec)
     return todo, finished
 
 

@@ -151,30 +151,21 @@ class BenchEvaluator:
         return dataclasses.replace(task, substitutions=substitutions)
 
     def _specs(self, config: dict[str, Any]) -> list[Any]:
-        from autogen.bench.environment import find_env_file, loopback_endpoints, scenario_env
-        from autogen.bench.execute import RunSpec, SecretEnv
-        from autogen.bench.runner import DEFAULT_IMAGE
+        from autogen.bench.runner import spec_template
 
         entries = trial_config_list(self.config_list, config)
         if self.native:  # one answer cache shared by every run (an absolute seed is the cache folder itself)
             entries = [{**e, "cache_seed": str(self.work_dir / "cache")} for e in entries]
-        env_file = find_env_file(self.tasks_path if self.tasks_path.is_file() else self.tasks_path / "x")
-        env = SecretEnv(scenario_env(entries, env_file))
-        results_dir = str(self.work_dir / "trials" / config_id(config))
-        network = "host" if loopback_endpoints(entries) else "bridge"
-        models = tuple(dict.fromkeys(str(e["model"]) for e in entries))
+        make_spec = spec_template(
+            self.tasks_path,
+            entries,
+            results_dir=str(self.work_dir / "trials" / config_id(config)),
+            timeout=self.timeout,
+            native=self.native,
+            docker_image=self.docker_image,
+        )
         return [
-            RunSpec(
-                task=self._task_with_prompt(task, config.get("prompt")),
-                repeat=repeat,
-                results_dir=results_dir,
-                env=env,
-                timeout=self.timeout,
-                native=self.native,
-                docker_image=self.docker_image or DEFAULT_IMAGE,
-                docker_network=network,
-                models=models,
-            )
+            make_spec(self._task_with_prompt(task, config.get("prompt")), repeat)
             for task in self.tasks
             for repeat in range(self.repeat)
         ]
