@@ -1,4 +1,4 @@
-"""Other web pages cannot drive a loopback Studio (no token there): cross-site requests and websockets are refused."""
+"""Other web pages cannot drive a loopback Studio (no token there), and an oversized body is refused unread."""
 
 from __future__ import annotations
 
@@ -38,3 +38,20 @@ def test_a_cross_site_page_cannot_post_or_watch(
     assert same.status_code == 200 and same.json()["ok"] is True
     assert client.get("/api/models", headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
     assert make(client, "skills", name="f", content="def f() -> int:\n    return 1\n")["name"] == "f"
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
+    from autogen.studio.limits import MAX_BODY_BYTES
+
+    huge = "x" * (MAX_BODY_BYTES + 1)
+    declared = client.post("/api/skills", json={"name": "f", "content": f"def f() -> int:\n    return 1\n#{huge}"})
+    assert declared.status_code == 413 and f"{MAX_BODY_BYTES} bytes" in declared.json()["detail"]
+    assert client.get("/api/skills").json() == []
+
+    def chunks() -> Any:  # no Content-Length: the limit holds while the body streams in
+        for _ in range(MAX_BODY_BYTES // 65536 + 2):
+            yield b"x" * 65536
+
+    streamed = client.post("/api/skills/validate", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+    assert client.post("/api/skills/validate", json={"name": "f", "content": "def f():\n    pass\n"}).status_code == 200
