@@ -238,14 +238,7 @@ class AgentBuilder:
         task = self._check_task(building_task, default_llm_config)
         limit = self._check_max_agents(max_agents if max_agents is not None else self.max_agents)
         configs = self._design_agents(task, limit)
-        team = TeamConfig(
-            building_task=task,
-            agent_configs=configs,
-            coding=self._needs_code(task, coding),
-            default_llm_config=public_llm_config(default_llm_config),
-            code_execution_config=code_execution_config or dict(DEFAULT_CODE_EXECUTION_CONFIG),
-        )
-        return self._build_agents(team, default_llm_config, user_proxy, **kwargs)
+        return self._build_team(task, configs, coding, default_llm_config, code_execution_config, user_proxy, **kwargs)
 
     def build_from_library(
         self,
@@ -295,6 +288,19 @@ class AgentBuilder:
             c if c.model or c.tags else c.model_copy(update={"model": self.agent_model, "tags": self.agent_model_tags})
             for c in chosen[: self.max_agents]
         ]
+        return self._build_team(task, configs, coding, default_llm_config, code_execution_config, user_proxy, **kwargs)
+
+    def _build_team(
+        self,
+        task: str,
+        configs: list[AgentConfig],
+        coding: Optional[bool],
+        default_llm_config: dict[str, Any],
+        code_execution_config: Optional[dict[str, Any]],
+        user_proxy: Optional[ConversableAgent],
+        **kwargs: Any,
+    ) -> tuple[list[ConversableAgent], dict[str, Any]]:
+        """The agents of a designed team (asking the builder model whether it codes, unless ``coding`` says)."""
         team = TeamConfig(
             building_task=task,
             agent_configs=configs,
