@@ -14,7 +14,7 @@ from .chat_run import ChatRun, run_or_new
 if TYPE_CHECKING:
     from .agent import Agent
 
-__all__ = ["LLMReplyMixin", "llm_reply", "reply_from_client"]
+__all__ = ["LLMReplyMixin", "llm_reply", "model_answer", "reply_from_client"]
 
 Message = dict[str, Any]
 
@@ -72,6 +72,20 @@ async def reply_from_client(
         for budget in applicable(run.budgets_for(agent)):
             budget.settle(Spend(), spend)
     return answer["reply"]
+
+
+async def model_answer(agent: Any, client: Any, messages: list[Message]) -> Any:
+    """One model call outside the chat history (a summary, an answer prepared from a transcript).
+
+    Uses the active run's cache and budgets and counts the usage in it; returns the first choice as
+    ``client.extract_text_or_completion_object`` gives it (a str, a message object or None).
+    """
+    run = run_or_new(sync=False)
+    response = await client.a_create(
+        context=None, messages=messages, cache=run.cache_for(agent), agent=agent, budgets=run.budgets_for(agent)
+    )
+    run.record(response)
+    return client.extract_text_or_completion_object(response)[0]
 
 
 def _extracted(client: Any, response: Any) -> Union[str, Message, None]:

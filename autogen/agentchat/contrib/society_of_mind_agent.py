@@ -16,6 +16,7 @@ from typing import Any, Callable, Literal, Optional, Union
 from ..._sync import run_sync
 from ...code_utils import content_str
 from .. import _engine as engine
+from .._llm_reply import model_answer
 from ..agent import Agent
 from ..chat_run import ChatRun, activated, current_run, run_or_new
 from ..conversable_agent import ConversableAgent
@@ -216,12 +217,7 @@ class SocietyOfMindAgent(ConversableAgent):
         request = [{"role": "system", "content": _TRANSCRIPT_INTRO}]
         request += [_transcript_message(m) for m in messages]
         request.append({"role": "system", "content": prompt})
-        run = run_or_new(sync=False)
-        response = await self.client.a_create(
-            context=None, messages=request, cache=run.cache_for(self), agent=self, budgets=run.budgets_for(self)
-        )
-        run.record(response)
-        extracted = self.client.extract_text_or_completion_object(response)[0]
+        extracted = await model_answer(self, self.client, request)
         if isinstance(extracted, str):
             return extracted
         return str(extracted.model_dump() if hasattr(extracted, "model_dump") else extracted)

@@ -20,6 +20,7 @@ from ...code_utils import content_str
 from ...oai.client import OpenAIWrapper
 from ...token_count_utils import count_token, get_max_token_limit
 from .. import _engine as engine
+from .._llm_reply import model_answer
 from ..agent import Agent
 from ..assistant_agent import AssistantAgent
 from ..chat_run import ChatRun, activated, run_or_new
@@ -262,12 +263,7 @@ class WebSurferAgent(ConversableAgent):
             {"role": "system", "content": SUMMARIZER_SYSTEM_MESSAGE},
             {"role": "user", "content": f"Summarize the following in one or two paragraphs{focus}.\n\n{text}"},
         ]
-        run = run_or_new(sync=False)
-        response = await client.a_create(
-            context=None, messages=messages, cache=run.cache_for(self), agent=self, budgets=run.budgets_for(self)
-        )
-        run.record(response)
-        extracted = client.extract_text_or_completion_object(response)[0]
+        extracted = await model_answer(self, client, messages)
         return extracted if isinstance(extracted, str) else content_str(getattr(extracted, "content", None))
 
     def _summarizer_token_limit(self) -> int:
