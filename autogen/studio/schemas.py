@@ -40,6 +40,13 @@ API_TYPES = (
 _AGENT_NAME = re.compile(r"^[^\s<|\\/>]+$")
 
 
+def folder_name_problem(name: str) -> Optional[str]:
+    """Why an agent's name cannot be its code-execution folder (None when it can): '.' and '..' would leave it."""
+    if name in (".", ".."):
+        return f"agent name {name!r} cannot be a folder name; give the agent a name such as 'coder'"
+    return None
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
@@ -120,6 +127,9 @@ class AgentIn(_In):
     def _message_name(cls, value: str) -> str:
         if not _AGENT_NAME.match(value):
             raise ValueError(f"name {value!r} must have no spaces or any of < | \\ / > (e.g. 'coder' or 'user_proxy')")
+        problem = folder_name_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 

@@ -15,6 +15,7 @@ from autogen import AssistantAgent, GroupChat, GroupChatManager, UserProxyAgent,
 
 from .endpoints import ModelEndpoints
 from .human import HumanChannel
+from .schemas import folder_name_problem
 from .skills import load_skill
 from .tables import AgentRow, ModelRow, SkillRow, WorkflowRow
 
@@ -84,10 +85,18 @@ class Team:
     secrets: list[str] = field(default_factory=list)
 
 
-def _code_config(row: AgentRow, work_dir: Path) -> Any:
+def code_config(row: AgentRow, work_dir: Path) -> Any:
+    """The agent's ``code_execution_config``: its executor, with a work folder of its own under ``work_dir``.
+
+    Raises:
+        TeamBuildError: the agent's name would put the folder elsewhere (``..``: the app dir and its database).
+    """
     if row.code_execution == "none":
         return False
     folder = work_dir / row.name
+    problem = folder_name_problem(row.name)
+    if problem is not None or folder.resolve().parent != work_dir.resolve():
+        raise TeamBuildError(problem or f"agent name {row.name!r} cannot be a folder name; rename the agent")
     folder.mkdir(parents=True, exist_ok=True)
     executor = {"local": "commandline-local", "sandbox": "sandbox", "docker": "docker"}[row.code_execution]
     return {"executor": executor, executor: {"work_dir": str(folder), "timeout": row.timeout}}
@@ -124,7 +133,7 @@ class _Builder:
         kwargs: dict[str, Any] = {
             "llm_config": await self.llm_config(row),
             "human_input_mode": row.human_input_mode,
-            "code_execution_config": _code_config(row, self.work_dir),
+            "code_execution_config": code_config(row, self.work_dir),
             "is_termination_msg": ends_with_terminate,
         }
         if row.system_message:

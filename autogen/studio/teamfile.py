@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from autogen.cli.team_file import AgentSpec, TeamFileError, TeamSpec, load_team_file
 
 from .catalog import local_model, model_for_entry
+from .schemas import folder_name_problem
 from .tables import AgentRow, ModelRow, SessionRow, WorkflowRow
 
 __all__ = ["TeamFileImportError", "export_team_file", "import_team_file"]
@@ -126,6 +127,9 @@ def _parse(content: str) -> TeamSpec:
 
 
 def _agent_row(spec: AgentSpec, model_id: Optional[int]) -> AgentRow:
+    problem = folder_name_problem(spec.name)
+    if problem is not None:
+        raise TeamFileImportError(problem)
     options = spec.options
     is_proxy = spec.type == "user_proxy" or (spec.type == "conversable" and not spec.use_llm)
     code = spec.code_execution

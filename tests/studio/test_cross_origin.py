@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -55,3 +56,22 @@ def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> N
     streamed = client.post("/api/skills/validate", content=chunks(), headers={"content-type": "application/json"})
     assert streamed.status_code == 413
     assert client.post("/api/skills/validate", json={"name": "f", "content": "def f():\n    pass\n"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["..", "."])
+def test_an_agent_name_cannot_move_its_work_folder(client: TestClient, tmp_path, name: str) -> None:
+    """The agent's name is its code-execution folder under the app dir: '..' would make sandboxed code's writable
+    folder the app dir itself, where the database with every API key lies."""
+    created = client.post("/api/agents", json={"name": name, "type": "assistant", "code_execution": "sandbox"})
+    assert created.status_code == 422 and repr(name) in created.json()["detail"]
+    team = {"agents": [{"name": "u", "type": "user_proxy"}, {"name": name}], "task": {"message": "Hi"}}
+    imported = client.post("/api/workflows/import", json={"content": json.dumps(team)})
+    assert imported.status_code == 422 and repr(name) in imported.json()["detail"]
+    assert client.get("/api/agents").json() == []
+
+    from autogen.studio.tables import AgentRow
+    from autogen.studio.team import TeamBuildError, code_config
+
+    row = AgentRow(name=name, type="assistant", code_execution="sandbox", timeout=5)
+    with pytest.raises(TeamBuildError, match="cannot be a folder name"):
+        code_config(row, tmp_path / "work")
