@@ -8,11 +8,11 @@ costs about a fifth of the SDK's CPU per call and never imports ``openai`` unles
 * the URL (``base_url``, else ``OPENAI_BASE_URL``, else OpenAI's) and ``default_query``/``extra_query``;
 * the headers: ``Authorization: Bearer``, ``OpenAI-Organization``/``OpenAI-Project`` (config or
   ``OPENAI_ORG_ID``/``OPENAI_PROJECT_ID``), ``default_headers``, ``extra_headers``;
-* ``timeout`` bounds connecting and the whole exchange (as the wrapper bounds each attempt);
+* ``timeout`` bounds connecting and each read, as the SDK's (the wrapper bounds each attempt as a whole);
 * redirects followed (up to 20), as httpx does, and a redirect to another origin carries no credentials;
 * the answer's size cap (``max_response_bytes``, decompressed) and gzip/deflate only
   (:mod:`autogen.oai.body_limits`);
-* proxies from the environment (``HTTPS_PROXY``, ``NO_PROXY``, ..., read once per config) and the same CA
+* proxies from the environment (``HTTPS_PROXY``, ``NO_PROXY``, ..., read once per session) and the same CA
   bundle (certifi, or ``SSL_CERT_FILE``).
 
 The answer is a :class:`autogen.oai.responses.ChatCompletion` (the SDK type's fields and dumps).
@@ -64,7 +64,6 @@ class DirectTarget:
     query: Optional[dict[str, Any]]
     timeout: Optional[float]
     max_response_bytes: int
-    proxy: Optional[str] = None
 
 
 def direct_target(
@@ -90,10 +89,10 @@ def direct_target(
     headers.update({str(k): str(v) for k, v in (client_kwargs.get("default_headers") or {}).items()})
     query = dict(client_kwargs["default_query"]) if client_kwargs.get("default_query") else None
     url = base_url.rstrip("/") + "/chat/completions"
-    return DirectTarget(url, headers, query, timeout, max_response_bytes, _env_proxy(url))
+    return DirectTarget(url, headers, query, timeout, max_response_bytes)
 
 
-def _env_proxy(url: str) -> Optional[str]:
+def env_proxy(url: str) -> Optional[str]:
     """The proxy the environment names for ``url`` (``HTTPS_PROXY``, ``NO_PROXY``, ...), as httpx reads it."""
     from urllib.parse import urlsplit
 
@@ -104,16 +103,19 @@ def _env_proxy(url: str) -> Optional[str]:
     return proxies.get(parts.scheme) or proxies.get("all")
 
 
-def new_session() -> Any:
-    """An aiohttp session for direct requests on the running loop (pooled connections, no cookies)."""
+def new_session(url: str) -> Any:
+    """An aiohttp session for direct requests to ``url`` on the running loop (pooled connections, no cookies).
+
+    The proxy is read from the environment here, once per session, as httpx reads it once per client.
+    """
     import aiohttp
 
     return aiohttp.ClientSession(
+        proxy=env_proxy(url),
         connector=aiohttp.TCPConnector(limit=0),  # no cap: as many connections as requests in flight
         cookie_jar=aiohttp.DummyCookieJar(),
         auto_decompress=False,  # decoded by BodyLimit, which refuses gzip bombs
-        # Proxies come from DirectTarget.proxy: trust_env would also read ~/.netrc in a thread on every request.
-        trust_env=False,
+        trust_env=False,  # proxy read above: trust_env would also read ~/.netrc in a thread on every request
     )
 
 
@@ -197,7 +199,6 @@ async def _exchange(
                 data=data,
                 allow_redirects=False,
                 timeout=timeout,
-                proxy=target.proxy,
                 ssl=tls if tls is not None else True,
             ) as response:
                 location = response.headers.get("Location")
@@ -230,11 +231,11 @@ def _url(text: str) -> Any:
 
 @functools.lru_cache(maxsize=64)
 def _client_timeout(seconds: Optional[float]) -> Any:
-    """aiohttp's timeouts for one request: ``seconds`` to connect, and for the whole exchange (one timer, not
-    one re-armed on every chunk read)."""
+    """aiohttp's timeouts: ``seconds`` to connect and per read, as the SDK's (the wrapper's deadline for the
+    whole attempt starts earlier, so it fires first)."""
     import aiohttp
 
-    return aiohttp.ClientTimeout(total=seconds, sock_connect=seconds)
+    return aiohttp.ClientTimeout(total=None, sock_connect=seconds, sock_read=seconds)
 
 
 async def _read(response: Any, target: DirectTarget) -> bytes:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from typing import Any, Optional, Union
+from typing import Any, NoReturn, Optional, Union
 
 from .._sync import run_sync
 from ..logger.redact import register_secret
@@ -136,7 +136,7 @@ class OpenAIClient:
 
     async def _direct_chat(self, target: DirectTarget, body: dict[str, Any], options: dict[str, Any]) -> Any:
         body = self.quirks.rewrite(body)
-        response = await post_chat(shared_session(self._endpoint), target, body, options)
+        response = await post_chat(shared_session(self._endpoint, target.url), target, body, options)
         _check_choices(response, chat=True)
         self.quirks.fix_response(body, response)
         return response
@@ -310,7 +310,7 @@ def _check_choices(response: Any, chat: bool) -> None:
         _refuse("The server's answer has a choice without a message ('message' is null).")
 
 
-def _refuse(message: str) -> None:
+def _refuse(message: str) -> NoReturn:
     from .errors import InvalidResponseError  # loaded (with openai) only when an answer is refused
 
     raise InvalidResponseError(message)

@@ -203,13 +203,14 @@ def shared_client(endpoint: Endpoint) -> Any:
     return entry.clients[0]
 
 
-def shared_session(endpoint: Endpoint) -> Any:
-    """The aiohttp session of ``endpoint`` on the running loop, for direct requests (created on first use)."""
+def shared_session(endpoint: Endpoint, url: str) -> Any:
+    """The aiohttp session of ``endpoint`` on the running loop, for direct requests to ``url`` (created on
+    first use)."""
     entry = _endpoint_clients(endpoint)
     if entry.session is None:
         from .direct import new_session
 
-        entry.session = new_session()
+        entry.session = new_session(url)
     return entry.session
 
 

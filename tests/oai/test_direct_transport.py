@@ -16,7 +16,7 @@ from openai.types.chat import ChatCompletion as SDKChatCompletion
 
 from autogen import AssistantAgent, UserProxyAgent
 from autogen.oai.client import OpenAIWrapper
-from autogen.oai.direct import direct_target
+from autogen.oai.direct import direct_target, env_proxy
 from autogen.oai.errors import AllConfigsFailedError, ContextWindowExceededError
 from autogen.oai.responses import ChatCompletion, chat_completion_from_json
 from autogen.testing import Fail
@@ -144,8 +144,8 @@ def test_configs_the_direct_transport_cannot_serve_go_through_the_sdk(monkeypatc
     assert direct_target({"api_key": "k", "azure_ad_token_provider": lambda: "t"}, 5.0, 10) is None
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "localhost")
-    assert direct_target({"api_key": "k"}, 5.0, 10).proxy == "http://proxy.example:3128"
-    assert direct_target({"api_key": "k", "base_url": "http://localhost:1/v1"}, 5.0, 10).proxy is None
+    assert env_proxy(direct_target({"api_key": "k"}, 5.0, 10).url) == "http://proxy.example:3128"
+    assert env_proxy(direct_target({"api_key": "k", "base_url": "http://localhost:1/v1"}, 5.0, 10).url) is None
 
 
 def test_an_agent_stores_the_same_tool_call_message_as_with_sdk_objects(server):
