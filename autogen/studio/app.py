@@ -83,7 +83,7 @@ def create_app(
             (default ``AUTOGEN_STUDIO_INPUT_TIMEOUT`` or 300).
     """
     folder = Path(appdir if appdir is not None else DEFAULT_APPDIR).expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds the database with the API keys
     engine, sessions = open_database(resolve_uri(folder, database_uri))
     endpoints = ModelEndpoints()
     runs = SessionRuns(

@@ -6,6 +6,7 @@ the Studio starts (no autogenerate at run time).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Optional
 
@@ -42,11 +43,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _make_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (it holds API keys); SQLite's -wal/-shm files follow it."""
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+
+
 def open_database(uri: str) -> tuple[Engine, sessionmaker]:
     """Connect to ``uri``, bring its schema to the newest migration, and return the engine and a session factory."""
     if uri.startswith("sqlite"):
         engine = create_engine(uri, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if engine.url.database and engine.url.database != ":memory:":
+            _make_private(Path(engine.url.database))
     else:
         engine = create_engine(uri, pool_pre_ping=True)
     migrate(engine)

@@ -75,3 +75,18 @@ def test_an_agent_name_cannot_move_its_work_folder(client: TestClient, tmp_path,
     row = AgentRow(name=name, type="assistant", code_execution="sandbox", timeout=5)
     with pytest.raises(TeamBuildError, match="cannot be a folder name"):
         code_config(row, tmp_path / "work")
+
+
+def test_the_database_with_the_keys_is_private_to_its_user(tmp_path) -> None:
+    import os
+    import stat
+
+    from autogen.studio import create_app
+
+    appdir = tmp_path / "studio"
+    with TestClient(create_app(appdir)) as own:
+        make(own, "models", name="m", model="gpt-4o", api_key="sk-private-0123456789")
+    files = [appdir / name for name in os.listdir(appdir) if name.startswith("studio.db")]
+    assert appdir / "studio.db" in files
+    for path in [appdir, *files]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is open to other users"
