@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from autogen.coding import _supervisor
+from autogen.coding._env import scrubbed_environ
+from autogen.coding._limits import ResourceLimits
 
 from .errors import BenchError
 
@@ -35,6 +40,8 @@ DOCKER_SRC = "/opt/autogen-bench/src"
 DOCKER_SITE = "/opt/autogen-bench/site"
 _GRACE_S = 30.0  # run.sh's own `timeout` fires first; this is the outer guard
 _PIDS_LIMIT = 1024  # a fork bomb in a run stops here
+_MEM_LIMIT = "8g"  # a memory bomb in a container is OOM-killed here (swap included), not the host
+_SUPERVISOR_GRACE_S = 5.0
 
 
 _live: dict[int, Callable[[], None]] = {}
@@ -90,14 +97,24 @@ def site_dirs() -> list[Path]:
 
 
 def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int, bool]:
-    """Run ``sh run.sh`` in ``run_dir`` with this interpreter first on PATH and this autogen importable."""
-    full_env = dict(os.environ)
-    full_env.update(env)
+    """Run ``sh run.sh`` in ``run_dir`` with this interpreter first on PATH and this autogen importable.
+
+    Contained like ``LocalCommandLineCodeExecutor``: the environment is scrubbed of secrets (only
+    ``env``, the scenario's own variables, is added), the resource limits apply, and the run goes
+    under the executor's supervisor (a child subreaper), so nothing it starts (daemons, ``setsid``)
+    outlives it.
+    """
+    full_env = scrubbed_environ(extra=env)
     full_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), full_env.get("PATH", "")])
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(autogen_source_dir()), full_env.get("PYTHONPATH")]))
+    rlimits = ResourceLimits().rlimits(limit + _GRACE_S)
+    if os.geteuid() == 0:
+        rlimits.pop("NPROC", None)  # root ignores it
+    spec = {"rlimits": rlimits, "cgroups": [], "grace": _SUPERVISOR_GRACE_S, "deadline": limit + 2 * _GRACE_S}
+    argv = [sys.executable, "-I", "-S", _supervisor.__file__, json.dumps(spec), "--", "sh", "run.sh"]
     with open(run_dir / "console_log.txt", "wb") as log:
         process = subprocess.Popen(
-            ["sh", "run.sh"],
+            argv,
             cwd=run_dir,
             env=full_env,
             stdin=subprocess.DEVNULL,
@@ -110,12 +127,16 @@ def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int,
             try:
                 return process.wait(timeout=limit + _GRACE_S), False
             except subprocess.TimeoutExpired:
+                process.terminate()  # the supervisor stops everything below it (SIGTERM, grace, SIGKILL)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(_SUPERVISOR_GRACE_S + 3)
                 _kill_group(process)
                 return process.wait(), True
             finally:
                 if process.poll() is None:  # interrupted: leave nothing running
                     _kill_group(process)
                     process.wait()
+                _kill_group(process)  # anything left in its process group
         finally:
             _untrack(token)
 
@@ -164,6 +185,8 @@ def run_in_docker(run_dir: Path, env: dict[str, str], limit: float, *, image: st
         cap_drop=["ALL"],  # root in the container (as AutoGenBench ran) but without root's capabilities
         security_opt=["no-new-privileges"],
         pids_limit=_PIDS_LIMIT,
+        mem_limit=_MEM_LIMIT,
+        memswap_limit=_MEM_LIMIT,
         detach=True,
     )
     timed_out = False

@@ -1,0 +1,57 @@
+"""What a benchmark run can do to the host: `--native` runs are contained like the local executor, Docker runs are
+memory-limited."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from autogen.bench.sandbox import run_in_docker, run_natively
+
+SECRET = "hunter2-bench-secret-0123456789"
+
+NATIVE = """echo "TOKEN=${MY_SERVICE_TOKEN:-unset}"
+echo "CONFIG=$OAI_CONFIG_LIST"
+setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' </dev/null >/dev/null 2>&1 &
+sleep 0.5 &
+(sleep 60 & echo $! > child.pid) </dev/null >/dev/null 2>&1
+while [ ! -s daemon.pid ]; do sleep 0.05; done
+echo started
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_native_run_sees_no_host_secrets_and_leaves_no_daemon(tmp_path, monkeypatch):
+    monkeypatch.setenv("MY_SERVICE_TOKEN", SECRET)
+    (tmp_path / "run.sh").write_text(NATIVE)
+    code, timed_out = run_natively(tmp_path, {"OAI_CONFIG_LIST": '[{"model": "m"}]'}, limit=20)
+    log = (tmp_path / "console_log.txt").read_text()
+    assert code == 0 and not timed_out and "started" in log
+    assert SECRET not in log and "TOKEN=unset" in log  # the host's secrets stay out of the run
+    assert 'CONFIG=[{"model": "m"}]' in log  # what the scenario needs still reaches it
+    pids = [int((tmp_path / name).read_text()) for name in ("daemon.pid", "child.pid")]
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids), "a process of the run outlived it"
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_a_docker_run_has_a_memory_limit(tmp_path):
+    (tmp_path / "run.sh").write_text(
+        "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes\n"
+    )
+    code, _ = run_in_docker(tmp_path, {}, 60, image="autogen-python:bookworm", network="none")
+    limit = (tmp_path / "console_log.txt").read_text().strip()
+    assert code == 0 and limit != "max" and int(limit) <= 64 * 1024**3, limit
+    assert os.stat(tmp_path / "console_log.txt").st_size > 0
