@@ -22,7 +22,7 @@ from typing import Any, Optional
 from _models import add_model_arguments, llm_config_from
 
 import autogen
-from autogen.agentchat.contrib.agent_builder import AgentBuilder
+from autogen.agentchat.contrib.agent_builder import AgentBuilder, BuilderAnswerError
 
 DEFAULT_TASK = "Compute the sum of the squares of the integers from 1 to 10 with Python, and verify the result."
 CONFIG_VARIABLE = "AUTOGEN_EXAMPLE_BUILDER_CONFIG"  # the config list the builder reads, set from the arguments
@@ -64,7 +64,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     with llm_config_from(args) as llm_config, tempfile.TemporaryDirectory(prefix="autobuild_") as scratch:
         if llm_config is None:
             return 2
-        agents, _, builder = build_team(args.task, llm_config, args.work_dir or scratch, args.library, args.max_agents)
+        try:
+            agents, _, builder = build_team(
+                args.task, llm_config, args.work_dir or scratch, args.library, args.max_agents
+            )
+        except BuilderAnswerError as err:  # a weak builder model (e.g. --local): its answers, and the fix
+            print(f"error: {err}", file=sys.stderr)
+            return 1
         print("Team:", ", ".join(agent.name for agent in agents))
         if args.save:
             print("Saved to", builder.save(args.save))

@@ -347,3 +347,13 @@ def test_the_example_builds_a_team_that_solves_the_task(server, tmp_path):
     assert "exitcode: 0 (execution succeeded)\nCode output: \n385" in done.stdout
     assert "Last message: TERMINATE" in done.stdout
     assert json.loads((tmp_path / "team.json").read_text())["coding"] is True
+
+
+def test_the_example_reports_a_builder_that_never_answers_in_format_without_a_traceback(server, tmp_path):
+    server.default_reply = lambda body: "I would rather write a poem."
+    done = run_example("agent_builder.py", server, "--work-dir", str(tmp_path))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: The builder model gave no usable ")
+    assert "Its last answer was 'I would rather write a poem.'" in done.stderr
+    assert "Use a stronger builder_model" in done.stderr
