@@ -45,7 +45,7 @@ def draw(request: str, llm_config: dict[str, Any], image_model: str, size: str, 
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("request", nargs="?", default=DEFAULT_REQUEST, help="what to ask the painter for")
     parser.add_argument("--image-model", default="dall-e-3", help="the images API model")
     parser.add_argument("--size", default="1024x1024", help="WIDTHxHEIGHT of the image")

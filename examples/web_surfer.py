@@ -36,7 +36,7 @@ def ask(question: str, llm_config: dict[str, Any], browser_config: dict[str, Any
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("question", nargs="?", default=DEFAULT_QUESTION)
     parser.add_argument("--bing-key", default=os.environ.get("BING_API_KEY"), help="Bing Web Search key")
     parser.add_argument("--bing-url", default=BING_BASE_URL, help="Bing Web Search endpoint")
