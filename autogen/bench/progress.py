@@ -50,7 +50,8 @@ class RunProgress:
     def status(self) -> str:
         left = self.time_left()
         eta = "?" if left is None else f"{left:.0f}s"
-        return f"running {self.running}  failed {self.failed}  cost ${self.cost:.4f}  left ~{eta}"
+        # "incomplete", not "failed": a run that completes but fails its task's check is reported per run as failed
+        return f"running {self.running}  incomplete {self.failed}  cost ${self.cost:.4f}  left ~{eta}"
 
     def started(self) -> None:
         self.running += 1

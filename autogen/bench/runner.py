@@ -232,7 +232,8 @@ def run_bench(args: argparse.Namespace) -> int:
                 progress=progress,
             )
     out.print(
-        f"autogen bench: {progress.done} runs ended ({progress.failed} failed or timed out, {errors} errors), "
+        f"autogen bench: {progress.done} runs ended ({progress.failed} incomplete: timed out or crashed, "
+        f"{errors} errors), "
         f"cost ${progress.cost:.4f}. Tabulate with: autogen bench tabulate {escape(args.out)}",
         highlight=False,
     )
