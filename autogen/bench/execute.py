@@ -20,7 +20,7 @@ from autogen.version import __version__
 
 from .expand import expand_task, write_run_script
 from .record import RESULT_FILE, RunRecord, read_record, usage_of_run
-from .sandbox import run_in_docker, run_natively
+from .sandbox import run_in_docker, run_natively, write_run_file
 from .tasks import Task
 
 __all__ = ["RunSpec", "SecretEnv", "execute_run", "final_dir", "remove_partials"]
@@ -97,8 +97,8 @@ def execute_run(spec: RunSpec) -> RunRecord:
             )
         finished = time.time()
         if timed_out:
-            with open(work / "console_log.txt", "a", encoding="utf-8") as log:
-                log.write(f"\nautogen bench: the run exceeded its {spec.timeout:g} s limit and was stopped !#!#\n")
+            note = f"\nautogen bench: the run exceeded its {spec.timeout:g} s limit and was stopped !#!#\n"
+            write_run_file(work / "console_log.txt", note.encode(), append=True)
         cost, turns, calls = usage_of_run(work)
         result = {
             "task_id": spec.task.id,
@@ -114,7 +114,7 @@ def execute_run(spec: RunSpec) -> RunRecord:
             "mode": "native" if spec.native else f"docker:{spec.docker_image}",
             "models": list(spec.models),
         }
-        (work / RESULT_FILE).write_text(json.dumps(result, indent=2), encoding="utf-8")
+        write_run_file(work / RESULT_FILE, json.dumps(result, indent=2).encode())
         try:
             work.rename(final)
         except OSError:  # another attempt of this run finished first: keep its result

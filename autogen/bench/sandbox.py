@@ -10,6 +10,7 @@ import contextlib
 import importlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,7 @@ __all__ = [
     "run_natively",
     "site_dirs",
     "stop_all_runs",
+    "write_run_file",
 ]
 
 DOCKER_WORKDIR = "/workspace"
@@ -94,6 +96,23 @@ def site_dirs() -> list[Path]:
         if path.name in ("site-packages", "dist-packages") and path.is_dir() and path not in seen:
             seen.append(path)
     return seen
+
+
+def write_run_file(path: Path, data: bytes, *, append: bool = False) -> None:
+    """Write (or append to) a file of a run folder without following a link the run left there.
+
+    A run may leave ``console_log.txt`` or ``result.json`` as a symlink to any host path (in Docker it
+    is root); the file is then replaced, never written through. Call it only when the run has ended.
+    """
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else os.O_TRUNC)
+    fd = os.open(path, flags, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int, bool]:
@@ -200,7 +219,7 @@ def run_in_docker(run_dir: Path, env: dict[str, str], limit: float, *, image: st
             timed_out = time.monotonic() - started >= limit
             container.kill()
             code = int(container.wait(timeout=30).get("StatusCode", 137))
-        (run_dir / "console_log.txt").write_bytes(container.logs(stdout=True, stderr=True))
+        write_run_file(run_dir / "console_log.txt", container.logs(stdout=True, stderr=True))
     finally:
         with contextlib.suppress(Exception):
             container.remove(force=True)

@@ -60,9 +60,11 @@ class WarmServer:
         self._process: Optional[subprocess.Popen[bytes]] = None
 
     def start(self) -> WarmServer:
+        from autogen.coding._env import scrubbed_environ
+
         from .sandbox import autogen_source_dir
 
-        env = dict(os.environ)
+        env = scrubbed_environ()  # its runs are forks of it: they could read its start-up environment
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(autogen_source_dir()), env.get("PYTHONPATH")]))
         self._process = subprocess.Popen(
             [sys.executable, "-m", "autogen.bench.warm", self.socket_path],

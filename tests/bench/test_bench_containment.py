@@ -55,3 +55,38 @@ def test_a_docker_run_has_a_memory_limit(tmp_path):
     limit = (tmp_path / "console_log.txt").read_text().strip()
     assert code == 0 and limit != "max" and int(limit) <= 64 * 1024**3, limit
     assert os.stat(tmp_path / "console_log.txt").st_size > 0
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_a_docker_run_cannot_make_the_host_write_through_its_symlinks(tmp_path):
+    """The container's root may leave ``console_log.txt`` as a symlink to a host path; saving the log must not
+    follow it (the log's text is the scenario's to choose)."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("host file\n")
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "run.sh").write_text(f"ln -sf {outside} console_log.txt\necho OVERWRITTEN-BY-THE-RUN\n")
+    code, _ = run_in_docker(run_dir, {}, 60, image="autogen-python:bookworm", network="none")
+    assert code == 0 and outside.read_text() == "host file\n"
+    log = run_dir / "console_log.txt"
+    assert not log.is_symlink() and "OVERWRITTEN-BY-THE-RUN" in log.read_text()
+
+
+def test_a_warm_started_run_cannot_read_host_secrets_from_the_warm_interpreter(tmp_path, monkeypatch):
+    """Warm runs are forks of one interpreter: its own start-up environment (``/proc/self/environ``) must hold
+    no host secret either."""
+    from autogen.bench.warm import WarmServer
+
+    monkeypatch.setenv("MY_SERVICE_TOKEN", SECRET)
+    (tmp_path / "scenario.py").write_text(
+        "import os\n"
+        "print('ENV=' + os.environ.get('MY_SERVICE_TOKEN', 'unset'))\n"
+        "print('PROC=' + str(b'MY_SERVICE_TOKEN' in open('/proc/self/environ', 'rb').read()))\n"
+    )
+    (tmp_path / "run.sh").write_text("$AUTOGEN_BENCH_PYTHON scenario.py\n")
+    with WarmServer() as server:
+        code, _ = run_natively(tmp_path, server.env(), limit=30)
+    log = (tmp_path / "console_log.txt").read_text()
+    assert code == 0 and "ENV=unset" in log and "PROC=False" in log, log
+    assert SECRET not in log
