@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,3 +157,17 @@ async def test_an_async_chat_wraps_the_problem_and_runs_the_queries(server: Any,
     result = await proxy.a_initiate_chat(assistant, message="2^10?", prompt_type="python", silent=True)
     assert _user_turns(server) == [PROMPTS["python"] + "2^10?", "1024"]
     assert result.chat_history[-1]["content"] == "\\boxed{1024}"
+
+
+def test_the_example_runs_the_query_and_prints_the_boxed_answer(server: Any, tmp_path: Any) -> None:
+    server.script(_py("print(sum(i * i for i in range(1, 11)))"), "So the sum is \\boxed{385}.")
+    example = Path(__file__).resolve().parents[3] / "examples" / "math_chat.py"
+    env = {**os.environ, "OAI_CONFIG_LIST": json.dumps(server.config_list()), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, str(example)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _user_turns(server)[0] == PROMPTS["python"] + "What is the sum of the squares of the integers from 1 to 10?"
+    assert _user_turns(server)[1].strip() == "385"  # the query really ran
+    assert "\nAnswer: 385\n" in done.stdout
+    assert "Stopped: termination_message" in done.stdout
