@@ -26,6 +26,14 @@ class _Hostile(BaseHTTPRequestHandler):
                     time.sleep(0.2)
             except OSError:
                 pass
+        elif self.path.startswith("/files/"):
+            body = b"\x00binary"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Disposition", 'attachment; filename="../../escaped.bin"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/to-file":
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
@@ -77,3 +85,12 @@ def test_private_addresses_can_be_refused(hostile: str) -> None:
     assert "allow_private_addresses" in viewport
     refused = browser.visit_page("http://localhost:9/")
     assert "is a private address" in refused
+
+
+@pytest.mark.parametrize("name", ["%2e%2e%2f%2e%2e%2fescaped.bin", "%2e%2e", "%2e", "..%5c..%5cescaped.bin"])
+def test_downloads_stay_in_the_downloads_folder(hostile: str, tmp_path, name: str) -> None:
+    folder = tmp_path / "a" / "downloads"
+    browser = SimpleTextBrowser(downloads_folder=folder)
+    assert "Download complete" in browser.visit_page(f"{hostile}/files/{name}")
+    saved = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(saved) == 1 and saved[0].parent == folder and saved[0].read_bytes() == b"\x00binary"
