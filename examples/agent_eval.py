@@ -41,7 +41,12 @@ def main(argv: Optional[list[str]] = None) -> int:
             criteria = Criterion.parse_json_str(Path(args.criteria).read_text(encoding="utf-8"))
         else:
             rounds = 3 if args.subcritic else 2
-            criteria = generate_criteria(llm_config, TASK, max_round=rounds, use_subcritic=args.subcritic)
+            try:
+                criteria = generate_criteria(llm_config, TASK, max_round=rounds, use_subcritic=args.subcritic)
+            except ValueError as err:  # a weak critic model (e.g. --local) answers without the JSON list
+                hint = "Use a stronger model, or give the criteria with --criteria FILE."
+                print(f"error: {err}\n{hint}", file=sys.stderr)
+                return 1
         if args.save:
             Path(args.save).write_text(Criterion.write_json(criteria), encoding="utf-8")
         print("\nCriteria:")

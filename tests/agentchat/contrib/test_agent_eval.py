@@ -147,3 +147,15 @@ def test_the_example_generates_saves_and_applies_criteria(server, tmp_path):
     assert again.returncode == 0, again.stderr[-3000:]
     assert len(server.chat_requests) == asked + 1  # only the quantifier was asked
     assert server.chat_requests[-1]["messages"][-1]["content"].endswith("actual test case to evaluate: It is 400.")
+
+
+def test_the_example_reports_a_critic_without_criteria_without_a_traceback(server):
+    server.default_reply = lambda body: "The answer is 385, well explained."
+    env = {**os.environ, "OAI_CONFIG_LIST": json.dumps(server.config_list()), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "agent_eval.py")], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: the critic's answer holds no JSON list of criteria: 'The answer is 385")
+    assert "Use a stronger model, or give the criteria with --criteria FILE." in done.stderr
