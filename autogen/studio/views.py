@@ -1,20 +1,29 @@
-"""Rows as the JSON the API returns. Model keys are masked here, the only way a model leaves the server."""
+"""Rows as the JSON the API returns: one pydantic model per table, read from the row's attributes (so the
+OpenAPI docs describe every response). Model keys are masked here, the only way a model leaves the server."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
-from .tables import AgentRow, MessageRow, ModelRow, SessionRow, SkillRow, WorkflowRow
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
-__all__ = ["agent_view", "iso", "mask_key", "message_view", "model_view", "session_view", "skill_view", "workflow_view"]
+from .tables import MessageRow, ModelRow, SessionRow
 
+__all__ = [
+    "AgentOut",
+    "MessageOut",
+    "ModelOut",
+    "SessionOut",
+    "SkillOut",
+    "WorkflowOut",
+    "mask_key",
+    "message_view",
+    "session_view",
+    "utc_iso",
+]
 
-def iso(moment: Optional[dt.datetime]) -> Optional[str]:
-    """ISO-8601 in UTC (stored times are naive UTC)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.timezone.utc).isoformat()
+V = TypeVar("V", bound="_Out")
 
 
 def mask_key(key: Optional[str]) -> Optional[str]:
@@ -26,100 +35,141 @@ def mask_key(key: Optional[str]) -> Optional[str]:
     return f"{prefix}…{tail}"
 
 
-def _stamps(row: Any) -> dict[str, Any]:
-    return {"created_at": iso(row.created_at), "updated_at": iso(row.updated_at)}
+def utc_iso(moment: dt.datetime) -> str:
+    """ISO-8601 in UTC (stored times are naive UTC)."""
+    return moment.replace(tzinfo=dt.timezone.utc).isoformat()
 
 
-def model_view(row: ModelRow) -> dict[str, Any]:
-    """A model with its key masked and ``has_api_key`` added."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "model": row.model,
-        "api_type": row.api_type,
-        "base_url": row.base_url,
-        "api_key": mask_key(row.api_key),
-        "has_api_key": bool(row.api_key),
-        "api_version": row.api_version,
-        "description": row.description,
-        **_stamps(row),
-    }
+Time = Annotated[
+    dt.datetime,
+    PlainSerializer(utc_iso, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
+# a JSON list column; a null in an old row reads as []
+IdList = Annotated[list[int], BeforeValidator(lambda value: list(value or []))]
+AnyList = Annotated[list[Any], BeforeValidator(lambda value: list(value or []))]
 
 
-def skill_view(row: SkillRow) -> dict[str, Any]:
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls: type[V], row: Any) -> V:
+        """The view of ``row``."""
+        return cls.model_validate(row)
+
+
+class ModelOut(_Out):
+    """A model; ``api_key`` is masked (``"sk-…cdef"``) and ``has_api_key`` says whether one is stored."""
+
+    id: int
+    name: str
+    model: str
+    api_type: str
+    base_url: Optional[str]
+    api_key: Optional[str]
+    has_api_key: bool = False
+    api_version: Optional[str]
+    description: str
+    created_at: Time
+    updated_at: Time
+
+    @classmethod
+    def of(cls, row: ModelRow) -> ModelOut:
+        """The view of ``row``, its key masked."""
+        view = cls.model_validate(row)
+        view.api_key, view.has_api_key = mask_key(row.api_key), bool(row.api_key)
+        return view
+
+
+class SkillOut(_Out):
     """A skill."""
-    return {"id": row.id, "name": row.name, "description": row.description, "content": row.content, **_stamps(row)}
+
+    id: int
+    name: str
+    description: str
+    content: str
+    created_at: Time
+    updated_at: Time
 
 
-def agent_view(row: AgentRow) -> dict[str, Any]:
+class AgentOut(_Out):
     """An agent."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "type": row.type,
-        "description": row.description,
-        "system_message": row.system_message,
-        "model_id": row.model_id,
-        "skill_ids": list(row.skill_ids or []),
-        "human_input_mode": row.human_input_mode,
-        "max_consecutive_auto_reply": row.max_consecutive_auto_reply,
-        "code_execution": row.code_execution,
-        "timeout": row.timeout,
-        **_stamps(row),
-    }
+
+    id: int
+    name: str
+    type: str
+    description: str
+    system_message: str
+    model_id: Optional[int]
+    skill_ids: IdList
+    human_input_mode: str
+    max_consecutive_auto_reply: Optional[int]
+    code_execution: str
+    timeout: int
+    created_at: Time
+    updated_at: Time
 
 
-def workflow_view(row: WorkflowRow) -> dict[str, Any]:
+class WorkflowOut(_Out):
     """A workflow."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "kind": row.kind,
-        "initiator_id": row.initiator_id,
-        "receiver_id": row.receiver_id,
-        "manager_id": row.manager_id,
-        "member_ids": list(row.member_ids or []),
-        "speaker_selection": row.speaker_selection,
-        "max_rounds": row.max_rounds,
-        "summary_method": row.summary_method,
-        **_stamps(row),
-    }
+
+    id: int
+    name: str
+    description: str
+    kind: str
+    initiator_id: int
+    receiver_id: Optional[int]
+    manager_id: Optional[int]
+    member_ids: IdList
+    speaker_selection: str
+    max_rounds: int
+    summary_method: str
+    created_at: Time
+    updated_at: Time
+
+
+class SessionOut(_Out):
+    """A session and its totals."""
+
+    id: int
+    workflow_id: int
+    name: str
+    task: Optional[str]
+    status: str
+    stop_reason: Optional[str]
+    error: Optional[str]
+    cost: float
+    prompt_tokens: int
+    completion_tokens: int
+    created_at: Time
+    finished_at: Optional[Time]
+
+
+class MessageOut(_Out):
+    """One message of a session."""
+
+    id: int
+    seq: int
+    sender: str
+    recipient: str
+    role: str
+    content: Optional[str]
+    tool_calls: Any
+    tool_responses: Any
+    code_blocks: AnyList
+    code_output: Optional[str]
+    cost: float
+    prompt_tokens: int
+    completion_tokens: int
+    created_at: Time
 
 
 def session_view(row: SessionRow) -> dict[str, Any]:
-    """A session and its totals."""
-    return {
-        "id": row.id,
-        "workflow_id": row.workflow_id,
-        "name": row.name,
-        "task": row.task,
-        "status": row.status,
-        "stop_reason": row.stop_reason,
-        "error": row.error,
-        "cost": row.cost,
-        "prompt_tokens": row.prompt_tokens,
-        "completion_tokens": row.completion_tokens,
-        "created_at": iso(row.created_at),
-        "finished_at": iso(row.finished_at),
-    }
+    """A session as the JSON of a websocket event."""
+    return SessionOut.of(row).model_dump(mode="json")
 
 
 def message_view(row: MessageRow) -> dict[str, Any]:
-    """One message of a session."""
-    return {
-        "id": row.id,
-        "seq": row.seq,
-        "sender": row.sender,
-        "recipient": row.recipient,
-        "role": row.role,
-        "content": row.content,
-        "tool_calls": row.tool_calls,
-        "tool_responses": row.tool_responses,
-        "code_blocks": list(row.code_blocks or []),
-        "code_output": row.code_output,
-        "cost": row.cost,
-        "prompt_tokens": row.prompt_tokens,
-        "completion_tokens": row.completion_tokens,
-        "created_at": iso(row.created_at),
-    }
+    """A message as the JSON of a websocket event."""
+    return MessageOut.of(row).model_dump(mode="json")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..schemas import AgentIn
 from ..tables import AgentRow, ModelRow, SkillRow, WorkflowRow
-from ..views import agent_view
+from ..views import AgentOut
 from .common import DB, conflict, row_or_404, update_row
 
 router = APIRouter(prefix="/api/agents", tags=["agents"])
@@ -28,35 +26,35 @@ def check_agent(db: Session, body: AgentIn) -> None:
 
 
 @router.get("")
-def list_agents(db: Session = DB) -> list[dict[str, Any]]:
+def list_agents(db: Session = DB) -> list[AgentOut]:
     """Every agent."""
-    return [agent_view(row) for row in db.scalars(select(AgentRow).order_by(AgentRow.id))]
+    return [AgentOut.of(row) for row in db.scalars(select(AgentRow).order_by(AgentRow.id))]
 
 
 @router.post("", status_code=201)
-def create_agent(body: AgentIn, db: Session = DB) -> dict[str, Any]:
+def create_agent(body: AgentIn, db: Session = DB) -> AgentOut:
     """Add an agent."""
     check_agent(db, body)
     row = AgentRow(**body.model_dump())
     db.add(row)
     db.commit()
-    return agent_view(row)
+    return AgentOut.of(row)
 
 
 @router.get("/{agent_id}")
-def get_agent(agent_id: int, db: Session = DB) -> dict[str, Any]:
+def get_agent(agent_id: int, db: Session = DB) -> AgentOut:
     """One agent."""
-    return agent_view(row_or_404(db, AgentRow, agent_id, "agent"))
+    return AgentOut.of(row_or_404(db, AgentRow, agent_id, "agent"))
 
 
 @router.put("/{agent_id}")
-def update_agent(agent_id: int, body: AgentIn, db: Session = DB) -> dict[str, Any]:
+def update_agent(agent_id: int, body: AgentIn, db: Session = DB) -> AgentOut:
     """Replace an agent."""
     row = row_or_404(db, AgentRow, agent_id, "agent")
     check_agent(db, body)
     update_row(row, body.model_dump())
     db.commit()
-    return agent_view(row)
+    return AgentOut.of(row)
 
 
 def workflows_using(db: Session, agent_id: int) -> list[str]:

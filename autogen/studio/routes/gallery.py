@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from sqlalchemy.orm import Session
 
 from ..gallery import GALLERY, import_gallery_item
-from ..views import workflow_view
+from ..views import WorkflowOut
 from .common import DB
 
 router = APIRouter(prefix="/api/gallery", tags=["gallery"])
@@ -21,10 +21,10 @@ def list_gallery() -> list[dict[str, Any]]:
 
 
 @router.post("/{item_id}/import", status_code=201)
-def import_item(item_id: str, db: Session = DB) -> dict[str, Any]:
+def import_item(item_id: str, db: Session = DB) -> WorkflowOut:
     """Create the example's workflow (with its agents, the local model and skills when missing)."""
     item = next((i for i in GALLERY if i.id == item_id), None)
     if item is None:
         known = ", ".join(i.id for i in GALLERY)
         raise HTTPException(404, f"there is no gallery item {item_id!r}; known: {known}")
-    return workflow_view(import_gallery_item(db, item))
+    return WorkflowOut.of(import_gallery_item(db, item))

@@ -11,36 +11,36 @@ from sqlalchemy.orm import Session
 from ..schemas import ModelIn
 from ..state import StudioState
 from ..tables import AgentRow, ModelRow
-from ..views import mask_key, model_view
+from ..views import ModelOut, mask_key
 from .common import DB, State, conflict, row_or_404, update_row
 
 router = APIRouter(prefix="/api/models", tags=["models"])
 
 
 @router.get("")
-def list_models(db: Session = DB) -> list[dict[str, Any]]:
+def list_models(db: Session = DB) -> list[ModelOut]:
     """Every model, keys masked."""
-    return [model_view(row) for row in db.scalars(select(ModelRow).order_by(ModelRow.id))]
+    return [ModelOut.of(row) for row in db.scalars(select(ModelRow).order_by(ModelRow.id))]
 
 
 @router.post("", status_code=201)
-def create_model(body: ModelIn, db: Session = DB) -> dict[str, Any]:
+def create_model(body: ModelIn, db: Session = DB) -> ModelOut:
     """Add a model (its key is stored on the server only)."""
     row = ModelRow(**body.model_dump())
     row.api_key = body.api_key or None
     db.add(row)
     db.commit()
-    return model_view(row)
+    return ModelOut.of(row)
 
 
 @router.get("/{model_id}")
-def get_model(model_id: int, db: Session = DB) -> dict[str, Any]:
+def get_model(model_id: int, db: Session = DB) -> ModelOut:
     """One model, key masked."""
-    return model_view(row_or_404(db, ModelRow, model_id, "model"))
+    return ModelOut.of(row_or_404(db, ModelRow, model_id, "model"))
 
 
 @router.put("/{model_id}")
-def update_model(model_id: int, body: ModelIn, db: Session = DB) -> dict[str, Any]:
+def update_model(model_id: int, body: ModelIn, db: Session = DB) -> ModelOut:
     """Replace a model; an ``api_key`` that is null or the masked value keeps the stored key, ``""`` clears it."""
     row = row_or_404(db, ModelRow, model_id, "model")
     values = body.model_dump()
@@ -49,7 +49,7 @@ def update_model(model_id: int, body: ModelIn, db: Session = DB) -> dict[str, An
         row.api_key = key or None
     update_row(row, values)
     db.commit()
-    return model_view(row)
+    return ModelOut.of(row)
 
 
 @router.delete("/{model_id}", status_code=204)

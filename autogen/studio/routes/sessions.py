@@ -14,15 +14,15 @@ from sqlalchemy.orm import Session
 from ..schemas import InputIn, RunIn, SessionIn
 from ..state import StudioState
 from ..tables import MessageRow, SessionRow, WorkflowRow
-from ..views import message_view, session_view
+from ..views import MessageOut, SessionOut, session_view
 from .common import DB, State, conflict, get_state, row_or_404
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 
-def _messages(db: Session, session_id: int) -> list[dict[str, Any]]:
+def _message_list(db: Session, session_id: int) -> list[MessageOut]:
     query = select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.seq)
-    return [message_view(row) for row in db.scalars(query)]
+    return [MessageOut.of(row) for row in db.scalars(query)]
 
 
 def _workflow(db: Session, workflow_id: int) -> WorkflowRow:
@@ -35,32 +35,32 @@ def _workflow(db: Session, workflow_id: int) -> WorkflowRow:
 
 
 @router.get("")
-def list_sessions(workflow_id: Optional[int] = None, db: Session = DB) -> list[dict[str, Any]]:
+def list_sessions(workflow_id: Optional[int] = None, db: Session = DB) -> list[SessionOut]:
     """Every session, newest first (``?workflow_id=`` keeps one workflow's)."""
     query = select(SessionRow).order_by(SessionRow.id.desc())
     if workflow_id is not None:
         query = query.where(SessionRow.workflow_id == workflow_id)
-    return [session_view(row) for row in db.scalars(query)]
+    return [SessionOut.of(row) for row in db.scalars(query)]
 
 
 @router.post("", status_code=201)
-def create_session(body: SessionIn, db: Session = DB) -> dict[str, Any]:
+def create_session(body: SessionIn, db: Session = DB) -> SessionOut:
     """A new, idle session of a workflow."""
     workflow = _workflow(db, body.workflow_id)
     row = SessionRow(workflow_id=workflow.id, name=body.name or f"{workflow.name} session")
     db.add(row)
     db.commit()
-    return session_view(row)
+    return SessionOut.of(row)
 
 
 @router.get("/{session_id}")
-def get_session(session_id: int, db: Session = DB) -> dict[str, Any]:
+def get_session(session_id: int, db: Session = DB) -> SessionOut:
     """One session."""
-    return session_view(row_or_404(db, SessionRow, session_id, "session"))
+    return SessionOut.of(row_or_404(db, SessionRow, session_id, "session"))
 
 
 @router.put("/{session_id}")
-def update_session(session_id: int, body: SessionIn, db: Session = DB, state: StudioState = State) -> dict[str, Any]:
+def update_session(session_id: int, body: SessionIn, db: Session = DB, state: StudioState = State) -> SessionOut:
     """Rename a session or move it to another workflow (not while it runs)."""
     row = row_or_404(db, SessionRow, session_id, "session")
     if state.runs.is_active(session_id):
@@ -69,7 +69,7 @@ def update_session(session_id: int, body: SessionIn, db: Session = DB, state: St
     if body.name:
         row.name = body.name
     db.commit()
-    return session_view(row)
+    return SessionOut.of(row)
 
 
 @router.delete("/{session_id}", status_code=204)
@@ -84,14 +84,14 @@ def delete_session(session_id: int, db: Session = DB, state: StudioState = State
 
 
 @router.get("/{session_id}/messages")
-def list_messages(session_id: int, db: Session = DB) -> list[dict[str, Any]]:
+def list_messages(session_id: int, db: Session = DB) -> list[MessageOut]:
     """The session's messages, in the order they were sent."""
     row_or_404(db, SessionRow, session_id, "session")
-    return _messages(db, session_id)
+    return _message_list(db, session_id)
 
 
 @router.post("/{session_id}/run", status_code=202)
-async def run_session(session_id: int, body: RunIn, state: StudioState = State) -> dict[str, Any]:
+async def run_session(session_id: int, body: RunIn, state: StudioState = State) -> SessionOut:
     """Run the session's workflow on a task; watch it on the websocket (on the app's loop: hence async)."""
     with state.db() as db:
         row_or_404(db, SessionRow, session_id, "session")
@@ -99,7 +99,7 @@ async def run_session(session_id: int, body: RunIn, state: StudioState = State) 
         raise conflict(f"session {session_id} is already running; stop it first or create another session")
     state.runs.start(session_id, body.task)
     with state.db() as fresh:
-        return session_view(row_or_404(fresh, SessionRow, session_id, "session"))
+        return SessionOut.of(row_or_404(fresh, SessionRow, session_id, "session"))
 
 
 @router.post("/{session_id}/stop", status_code=202)
@@ -133,7 +133,8 @@ async def watch_session(websocket: WebSocket, session_id: int) -> None:
             await websocket.close(code=4404, reason=f"there is no session with id {session_id}")
             return
         queue = runs.hub.subscribe(session_id)  # no await between subscribing and reading the snapshot
-        snapshot = {"type": "snapshot", "session": session_view(row), "messages": _messages(db, session_id)}
+        messages = [message.model_dump(mode="json") for message in _message_list(db, session_id)]
+        snapshot = {"type": "snapshot", "session": session_view(row), "messages": messages}
     question = runs.pending_question(session_id)
     try:
         await websocket.accept()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..schemas import CodeIn, SkillIn
 from ..skills import skill_errors
 from ..tables import AgentRow, SkillRow
-from ..views import skill_view
+from ..views import SkillOut
 from .common import DB, conflict, row_or_404, update_row
 
 router = APIRouter(prefix="/api/skills", tags=["skills"])
@@ -25,9 +25,9 @@ def _check(body: SkillIn) -> None:
 
 
 @router.get("")
-def list_skills(db: Session = DB) -> list[dict[str, Any]]:
+def list_skills(db: Session = DB) -> list[SkillOut]:
     """Every skill."""
-    return [skill_view(row) for row in db.scalars(select(SkillRow).order_by(SkillRow.id))]
+    return [SkillOut.of(row) for row in db.scalars(select(SkillRow).order_by(SkillRow.id))]
 
 
 @router.post("/validate")
@@ -38,29 +38,29 @@ def validate_skill(body: CodeIn) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-def create_skill(body: SkillIn, db: Session = DB) -> dict[str, Any]:
+def create_skill(body: SkillIn, db: Session = DB) -> SkillOut:
     """Add a skill (422 with line numbers when it does not validate)."""
     _check(body)
     row = SkillRow(**body.model_dump())
     db.add(row)
     db.commit()
-    return skill_view(row)
+    return SkillOut.of(row)
 
 
 @router.get("/{skill_id}")
-def get_skill(skill_id: int, db: Session = DB) -> dict[str, Any]:
+def get_skill(skill_id: int, db: Session = DB) -> SkillOut:
     """One skill."""
-    return skill_view(row_or_404(db, SkillRow, skill_id, "skill"))
+    return SkillOut.of(row_or_404(db, SkillRow, skill_id, "skill"))
 
 
 @router.put("/{skill_id}")
-def update_skill(skill_id: int, body: SkillIn, db: Session = DB) -> dict[str, Any]:
+def update_skill(skill_id: int, body: SkillIn, db: Session = DB) -> SkillOut:
     """Replace a skill (validated first)."""
     row = row_or_404(db, SkillRow, skill_id, "skill")
     _check(body)
     update_row(row, body.model_dump())
     db.commit()
-    return skill_view(row)
+    return SkillOut.of(row)
 
 
 @router.delete("/{skill_id}", status_code=204)

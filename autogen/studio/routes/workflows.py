@@ -12,7 +12,7 @@ from ..schemas import ImportIn, WorkflowIn
 from ..state import StudioState
 from ..tables import AgentRow, SessionRow, WorkflowRow
 from ..teamfile import TeamFileImportError, export_team_file, import_team_file
-from ..views import workflow_view
+from ..views import WorkflowOut
 from .common import DB, State, conflict, row_or_404, update_row
 
 router = APIRouter(prefix="/api/workflows", tags=["workflows"])
@@ -71,35 +71,35 @@ def _values(body: WorkflowIn) -> dict[str, Any]:
 
 
 @router.get("")
-def list_workflows(db: Session = DB) -> list[dict[str, Any]]:
+def list_workflows(db: Session = DB) -> list[WorkflowOut]:
     """Every workflow."""
-    return [workflow_view(row) for row in db.scalars(select(WorkflowRow).order_by(WorkflowRow.id))]
+    return [WorkflowOut.of(row) for row in db.scalars(select(WorkflowRow).order_by(WorkflowRow.id))]
 
 
 @router.post("", status_code=201)
-def create_workflow(body: WorkflowIn, db: Session = DB) -> dict[str, Any]:
+def create_workflow(body: WorkflowIn, db: Session = DB) -> WorkflowOut:
     """Add a workflow."""
     check_workflow(db, body)
     row = WorkflowRow(**_values(body))
     db.add(row)
     db.commit()
-    return workflow_view(row)
+    return WorkflowOut.of(row)
 
 
 @router.post("/import", status_code=201)
-def import_workflow(body: ImportIn, db: Session = DB) -> dict[str, Any]:
+def import_workflow(body: ImportIn, db: Session = DB) -> WorkflowOut:
     """Create a workflow (and its agents) from the text of a YAML or JSON team file."""
     try:
         row = import_team_file(db, body.content, body.name)
     except TeamFileImportError as err:
         raise HTTPException(422, f"content: {err}") from None
-    return workflow_view(row)
+    return WorkflowOut.of(row)
 
 
 @router.get("/{workflow_id}")
-def get_workflow(workflow_id: int, db: Session = DB) -> dict[str, Any]:
+def get_workflow(workflow_id: int, db: Session = DB) -> WorkflowOut:
     """One workflow."""
-    return workflow_view(row_or_404(db, WorkflowRow, workflow_id, "workflow"))
+    return WorkflowOut.of(row_or_404(db, WorkflowRow, workflow_id, "workflow"))
 
 
 @router.get("/{workflow_id}/export")
@@ -115,13 +115,13 @@ def export_workflow(workflow_id: int, db: Session = DB) -> Response:
 
 
 @router.put("/{workflow_id}")
-def update_workflow(workflow_id: int, body: WorkflowIn, db: Session = DB) -> dict[str, Any]:
+def update_workflow(workflow_id: int, body: WorkflowIn, db: Session = DB) -> WorkflowOut:
     """Replace a workflow."""
     row = row_or_404(db, WorkflowRow, workflow_id, "workflow")
     check_workflow(db, body)
     update_row(row, _values(body))
     db.commit()
-    return workflow_view(row)
+    return WorkflowOut.of(row)
 
 
 @router.delete("/{workflow_id}", status_code=204)
