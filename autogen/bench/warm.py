@@ -30,9 +30,12 @@ import traceback
 from pathlib import Path
 from typing import Any, Optional
 
+from autogen.coding import _supervisor
+
 __all__ = ["WarmServer", "serve"]
 
 CLIENT = Path(__file__).resolve().parent / "warm_client.py"
+_CLEANUP_GRACE_S = 2.0
 _PRELOAD = (
     "openai",
     "httpx",
@@ -135,6 +138,7 @@ def _watch_client(pid: int) -> None:
                 except ProcessLookupError:
                     break
                 time.sleep(0.2)
+        _supervisor._signal_all(signal.SIGKILL)  # its daemons too (they left the process group)
         os.killpg(0, signal.SIGKILL)
 
     threading.Thread(target=wait, daemon=True, name="warm-client-watch").start()
@@ -152,6 +156,8 @@ def _exit_code(value: Any) -> int:
 def _run_child(conn: socket.socket, header: dict[str, Any], fds: list[int]) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.setsid()
+    with contextlib.suppress(OSError):
+        _supervisor._become_subreaper()  # what the run starts stays below this fork, daemons included
     for target, fd in zip((0, 1, 2), fds):
         os.dup2(fd, target)
     for fd in fds:
@@ -178,6 +184,7 @@ def _run_child(conn: socket.socket, header: dict[str, Any], fds: list[int]) -> N
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
+    _supervisor._kill_everything(_CLEANUP_GRACE_S)  # as the executor's supervisor: nothing outlives the run
     try:
         conn.sendall(struct.pack("!i", code))
     finally:

@@ -90,3 +90,22 @@ def test_a_warm_started_run_cannot_read_host_secrets_from_the_warm_interpreter(t
     log = (tmp_path / "console_log.txt").read_text()
     assert code == 0 and "ENV=unset" in log and "PROC=False" in log, log
     assert SECRET not in log
+
+
+def test_a_warm_started_run_leaves_no_daemon(tmp_path):
+    from autogen.bench.warm import WarmServer
+
+    (tmp_path / "scenario.py").write_text(
+        "import subprocess\n"
+        "daemon = subprocess.Popen(['sleep', '60'], start_new_session=True)\n"
+        "open('daemon.pid', 'w').write(str(daemon.pid))\n"
+        "print('started')\n"
+    )
+    (tmp_path / "run.sh").write_text("$AUTOGEN_BENCH_PYTHON scenario.py\n")
+    with WarmServer() as server:
+        code, _ = run_natively(tmp_path, server.env(), limit=30)
+        pid = int((tmp_path / "daemon.pid").read_text())
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert code == 0 and not _alive(pid), "the warm run's daemon outlived it"
