@@ -4,7 +4,8 @@
 team per task on a backend and returns the ``ChatResult`` of every task, in task order.
 """
 
-from ._backend import BACKEND_NAMES, Backend, Resources, get_backend
+from ._backend import Backend, Resources
+from .backends import BACKEND_NAMES, get_backend
 from .run import BatchError, BatchProgress, Task, chat_cost, iter_batch, run_batch
 
 __all__ = [

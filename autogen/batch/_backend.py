@@ -4,8 +4,9 @@ A :class:`Backend` maps ``fn`` over ``(key, item)`` pairs with at most ``max_con
 flight and yields ``(key, result)`` as each job finishes, every key exactly once. An exception raised
 by ``fn`` is yielded as the value, never raised, so one failed job does not stop the batch.
 
-Two backends exist: ``"local"`` (:class:`autogen.batch.local.LocalBackend`, worker processes on this
-machine) and ``"ray"`` (:class:`autogen.batch.ray_backend.RayBackend`, one Ray task per job).
+Two backends implement it: ``"local"`` (:class:`autogen.batch.local.LocalBackend`, threads of this process)
+and ``"ray"`` (:class:`autogen.batch.ray_backend.RayBackend`, one Ray task per job); :mod:`.backends` picks one
+by name.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-__all__ = ["BACKEND_NAMES", "Backend", "Resources", "get_backend"]
+__all__ = ["Backend", "Resources", "check_max_concurrency", "run_windowed"]
 
 K = TypeVar("K")
 T = TypeVar("T")
 R = TypeVar("R")
 J = TypeVar("J", bound=Hashable)
-
-BACKEND_NAMES = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -109,22 +108,3 @@ def run_windowed(
     finally:  # the caller stopped early (or failed): jobs still pending never finish
         for job in running:
             cancel(job)
-
-
-def get_backend(name: str = "local", *, address: str | None = None) -> Backend:
-    """The backend called ``name``: ``"local"`` (worker processes here) or ``"ray"`` (a Ray cluster).
-
-    ``address`` is for Ray only: ``None`` starts a local Ray instance, ``"auto"`` joins the cluster this
-    machine belongs to, ``"ray://HOST:PORT"`` connects through Ray Client.
-    """
-    if name == "local":
-        if address is not None:
-            raise ValueError(f"address={address!r} is only for the 'ray' backend; drop it or use backend='ray'")
-        from .local import LocalBackend
-
-        return LocalBackend()
-    if name == "ray":
-        from .ray_backend import RayBackend
-
-        return RayBackend(address=address)
-    raise ValueError(f"unknown batch backend {name!r}; choose one of: {', '.join(BACKEND_NAMES)}")

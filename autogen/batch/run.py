@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from ._backend import Backend, Resources, get_backend
+from ._backend import Backend, Resources
+from .backends import get_backend
 
 if TYPE_CHECKING:
     from ..agentchat.chat import ChatResult
