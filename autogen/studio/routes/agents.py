@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..schemas import AgentIn
 from ..tables import AgentRow, ModelRow, SkillRow, WorkflowRow
 from ..views import AgentOut
-from .common import DB, conflict, row_or_404, update_row
+from .common import DB, conflict, delete_row, insert_row, row_or_404, update_row
 
 router = APIRouter(prefix="/api/agents", tags=["agents"])
 
@@ -35,10 +35,7 @@ def list_agents(db: Session = DB) -> list[AgentOut]:
 def create_agent(body: AgentIn, db: Session = DB) -> AgentOut:
     """Add an agent."""
     check_agent(db, body)
-    row = AgentRow(**body.model_dump())
-    db.add(row)
-    db.commit()
-    return AgentOut.of(row)
+    return AgentOut.of(insert_row(db, AgentRow(**body.model_dump())))
 
 
 @router.get("/{agent_id}")
@@ -52,9 +49,7 @@ def update_agent(agent_id: int, body: AgentIn, db: Session = DB) -> AgentOut:
     """Replace an agent."""
     row = row_or_404(db, AgentRow, agent_id, "agent")
     check_agent(db, body)
-    update_row(row, body.model_dump())
-    db.commit()
-    return AgentOut.of(row)
+    return AgentOut.of(update_row(db, row, body.model_dump()))
 
 
 def workflows_using(db: Session, agent_id: int) -> list[str]:
@@ -74,6 +69,4 @@ def delete_agent(agent_id: int, db: Session = DB) -> Response:
     users = workflows_using(db, agent_id)
     if users:
         raise conflict(f"agent {row.name!r} is in workflow(s) {', '.join(users)}; remove it from them first")
-    db.delete(row)
-    db.commit()
-    return Response(status_code=204)
+    return delete_row(db, row)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Response
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from ..state import StudioState
 
-__all__ = ["DB", "State", "conflict", "get_db", "get_state", "row_or_404", "update_row"]
+__all__ = ["DB", "State", "conflict", "delete_row", "get_db", "get_state", "insert_row", "row_or_404", "update_row"]
 
 T = TypeVar("T")
 
@@ -45,7 +45,23 @@ def conflict(message: str) -> HTTPException:
     return HTTPException(409, message)
 
 
-def update_row(row: Any, values: dict[str, Any]) -> None:
-    """Copy ``values`` onto ``row``."""
+def insert_row(db: Session, row: T) -> T:
+    """Add ``row`` and commit; returns it."""
+    db.add(row)
+    db.commit()
+    return row
+
+
+def update_row(db: Session, row: T, values: dict[str, Any]) -> T:
+    """Copy ``values`` onto ``row`` and commit; returns it."""
     for key, value in values.items():
         setattr(row, key, value)
+    db.commit()
+    return row
+
+
+def delete_row(db: Session, row: Any) -> Response:
+    """Delete ``row``, commit, and answer 204."""
+    db.delete(row)
+    db.commit()
+    return Response(status_code=204)

@@ -12,7 +12,7 @@ from ..schemas import ModelIn
 from ..state import StudioState
 from ..tables import AgentRow, ModelRow
 from ..views import ModelOut, mask_key
-from .common import DB, State, conflict, row_or_404, update_row
+from .common import DB, State, conflict, delete_row, insert_row, row_or_404, update_row
 
 router = APIRouter(prefix="/api/models", tags=["models"])
 
@@ -28,9 +28,7 @@ def create_model(body: ModelIn, db: Session = DB) -> ModelOut:
     """Add a model (its key is stored on the server only)."""
     row = ModelRow(**body.model_dump())
     row.api_key = body.api_key or None
-    db.add(row)
-    db.commit()
-    return ModelOut.of(row)
+    return ModelOut.of(insert_row(db, row))
 
 
 @router.get("/{model_id}")
@@ -47,9 +45,7 @@ def update_model(model_id: int, body: ModelIn, db: Session = DB) -> ModelOut:
     key = values.pop("api_key")
     if key is not None and key != mask_key(row.api_key):
         row.api_key = key or None
-    update_row(row, values)
-    db.commit()
-    return ModelOut.of(row)
+    return ModelOut.of(update_row(db, row, values))
 
 
 @router.delete("/{model_id}", status_code=204)
@@ -59,9 +55,7 @@ def delete_model(model_id: int, db: Session = DB) -> Response:
     users = list(db.scalars(select(AgentRow.name).where(AgentRow.model_id == model_id)))
     if users:
         raise conflict(f"model {row.name!r} is used by agent(s) {', '.join(users)}; give them another model first")
-    db.delete(row)
-    db.commit()
-    return Response(status_code=204)
+    return delete_row(db, row)
 
 
 @router.post("/{model_id}/test")

@@ -15,7 +15,7 @@ from ..schemas import InputIn, RunIn, SessionIn
 from ..state import StudioState
 from ..tables import MessageRow, SessionRow, WorkflowRow
 from ..views import MessageOut, SessionOut, session_view
-from .common import DB, State, conflict, get_state, row_or_404
+from .common import DB, State, conflict, delete_row, get_state, insert_row, row_or_404
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
@@ -48,9 +48,7 @@ def create_session(body: SessionIn, db: Session = DB) -> SessionOut:
     """A new, idle session of a workflow."""
     workflow = _workflow(db, body.workflow_id)
     row = SessionRow(workflow_id=workflow.id, name=body.name or f"{workflow.name} session")
-    db.add(row)
-    db.commit()
-    return SessionOut.of(row)
+    return SessionOut.of(insert_row(db, row))
 
 
 @router.get("/{session_id}")
@@ -78,9 +76,7 @@ def delete_session(session_id: int, db: Session = DB, state: StudioState = State
     row = row_or_404(db, SessionRow, session_id, "session")
     if state.runs.is_active(session_id):
         raise conflict(f"session {session_id} is running; stop it before deleting it")
-    db.delete(row)
-    db.commit()
-    return Response(status_code=204)
+    return delete_row(db, row)
 
 
 @router.get("/{session_id}/messages")

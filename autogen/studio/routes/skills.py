@@ -12,7 +12,7 @@ from ..schemas import CodeIn, SkillIn
 from ..skills import skill_errors
 from ..tables import AgentRow, SkillRow
 from ..views import SkillOut
-from .common import DB, conflict, row_or_404, update_row
+from .common import DB, conflict, delete_row, insert_row, row_or_404, update_row
 
 router = APIRouter(prefix="/api/skills", tags=["skills"])
 
@@ -41,10 +41,7 @@ def validate_skill(body: CodeIn) -> dict[str, Any]:
 def create_skill(body: SkillIn, db: Session = DB) -> SkillOut:
     """Add a skill (422 with line numbers when it does not validate)."""
     _check(body)
-    row = SkillRow(**body.model_dump())
-    db.add(row)
-    db.commit()
-    return SkillOut.of(row)
+    return SkillOut.of(insert_row(db, SkillRow(**body.model_dump())))
 
 
 @router.get("/{skill_id}")
@@ -58,9 +55,7 @@ def update_skill(skill_id: int, body: SkillIn, db: Session = DB) -> SkillOut:
     """Replace a skill (validated first)."""
     row = row_or_404(db, SkillRow, skill_id, "skill")
     _check(body)
-    update_row(row, body.model_dump())
-    db.commit()
-    return SkillOut.of(row)
+    return SkillOut.of(update_row(db, row, body.model_dump()))
 
 
 @router.delete("/{skill_id}", status_code=204)
@@ -70,6 +65,4 @@ def delete_skill(skill_id: int, db: Session = DB) -> Response:
     users = [a.name for a in db.scalars(select(AgentRow)) if skill_id in (a.skill_ids or [])]
     if users:
         raise conflict(f"skill {row.name!r} is used by agent(s) {', '.join(users)}; remove it from them first")
-    db.delete(row)
-    db.commit()
-    return Response(status_code=204)
+    return delete_row(db, row)

@@ -13,7 +13,7 @@ from ..state import StudioState
 from ..tables import AgentRow, SessionRow, WorkflowRow
 from ..teamfile import TeamFileImportError, export_team_file, import_team_file
 from ..views import WorkflowOut
-from .common import DB, State, conflict, row_or_404, update_row
+from .common import DB, State, conflict, delete_row, insert_row, row_or_404, update_row
 
 router = APIRouter(prefix="/api/workflows", tags=["workflows"])
 
@@ -80,10 +80,7 @@ def list_workflows(db: Session = DB) -> list[WorkflowOut]:
 def create_workflow(body: WorkflowIn, db: Session = DB) -> WorkflowOut:
     """Add a workflow."""
     check_workflow(db, body)
-    row = WorkflowRow(**_values(body))
-    db.add(row)
-    db.commit()
-    return WorkflowOut.of(row)
+    return WorkflowOut.of(insert_row(db, WorkflowRow(**_values(body))))
 
 
 @router.post("/import", status_code=201)
@@ -119,9 +116,7 @@ def update_workflow(workflow_id: int, body: WorkflowIn, db: Session = DB) -> Wor
     """Replace a workflow."""
     row = row_or_404(db, WorkflowRow, workflow_id, "workflow")
     check_workflow(db, body)
-    update_row(row, _values(body))
-    db.commit()
-    return WorkflowOut.of(row)
+    return WorkflowOut.of(update_row(db, row, _values(body)))
 
 
 @router.delete("/{workflow_id}", status_code=204)
@@ -131,6 +126,4 @@ def delete_workflow(workflow_id: int, db: Session = DB, state: StudioState = Sta
     for session_id in db.scalars(select(SessionRow.id).where(SessionRow.workflow_id == workflow_id)):
         if state.runs.is_active(session_id):
             raise conflict(f"session {session_id} of workflow {row.name!r} is running; stop it first")
-    db.delete(row)
-    db.commit()
-    return Response(status_code=204)
+    return delete_row(db, row)
