@@ -19,6 +19,7 @@ from autogen.version import __version__
 from .auth import COOKIE, SameOriginMiddleware, TokenMiddleware
 from .database import open_database, resolve_uri
 from .endpoints import ModelEndpoints
+from .headers import SecurityHeadersMiddleware
 from .limits import BodyLimitMiddleware
 from .runs import SessionRuns
 from .state import StudioState
@@ -131,5 +132,6 @@ def create_app(
     if token is not None:
         app.add_middleware(TokenMiddleware, token=token)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(SameOriginMiddleware)  # outermost: other web pages are refused before anything else
     return app

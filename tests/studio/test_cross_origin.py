@@ -90,3 +90,13 @@ def test_the_database_with_the_keys_is_private_to_its_user(tmp_path) -> None:
     assert appdir / "studio.db" in files
     for path in [appdir, *files]:
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, f"{path} is open to other users"
+
+
+def test_the_page_cannot_be_framed_by_another_site(client: TestClient) -> None:
+    """Clickjacking: a loopback Studio in an invisible frame would take the user's clicks (same-origin inside)."""
+    for path in ("/", "/index.html", "/api/version"):
+        response = client.get(path)
+        assert response.headers.get("x-frame-options") == "DENY", path
+        assert response.headers.get("x-content-type-options") == "nosniff", path
+    policy = client.get("/").headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
