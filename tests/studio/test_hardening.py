@@ -1,4 +1,4 @@
-"""Other web pages cannot drive a loopback Studio (no token there), and an oversized body is refused unread."""
+"""Studio hardening: other web pages cannot drive or frame it, oversized bodies, work folders, private database."""
 
 from __future__ import annotations
 
