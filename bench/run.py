@@ -526,7 +526,7 @@ def targets_18(ours: Impl, before: Optional[Impl], theirs: Optional[Impl]) -> st
     ):
         now, then = m(ours, scenario, key), m(before, scenario, key)
         if then is None:
-            rows.append((name + ": no worse than before", f"{now}", "? (no --baseline)"))
+            rows.append((name + ": no worse than before", f"{now}", "? (not measured for both: --baseline)"))
             continue
         ratio = paired_ratio(ours.runs.get(scenario, []), before.runs.get(scenario, []), key) if before else None
         check(
