@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from autogen.coding import _supervisor
+from autogen.coding._cgroup import create_pids_cgroup
 from autogen.coding._env import scrubbed_environ
 from autogen.coding._limits import ResourceLimits
 
@@ -126,10 +127,13 @@ def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int,
     full_env = scrubbed_environ(extra=env)
     full_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), full_env.get("PATH", "")])
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(autogen_source_dir()), full_env.get("PYTHONPATH")]))
-    rlimits = ResourceLimits().rlimits(limit + _GRACE_S)
+    limits = ResourceLimits()
+    rlimits = limits.rlimits(limit + _GRACE_S)
     if os.geteuid() == 0:
-        rlimits.pop("NPROC", None)  # root ignores it
-    spec = {"rlimits": rlimits, "cgroups": [], "grace": _SUPERVISOR_GRACE_S, "deadline": limit + 2 * _GRACE_S}
+        rlimits.pop("NPROC", None)  # root ignores it; the pids cgroup holds for root too
+    cgroup = create_pids_cgroup(limits.max_processes + 1) if limits.max_processes is not None else None
+    cgroups = [cgroup.procs_file] if cgroup is not None else []
+    spec = {"rlimits": rlimits, "cgroups": cgroups, "grace": _SUPERVISOR_GRACE_S, "deadline": limit + 2 * _GRACE_S}
     argv = [sys.executable, "-I", "-S", _supervisor.__file__, json.dumps(spec), "--", "sh", "run.sh"]
     with open(run_dir / "console_log.txt", "wb") as log:
         process = subprocess.Popen(
@@ -156,8 +160,12 @@ def run_natively(run_dir: Path, env: dict[str, str], limit: float) -> tuple[int,
                     _kill_group(process)
                     process.wait()
                 _kill_group(process)  # anything left in its process group
+                if cgroup is not None:
+                    cgroup.kill_all()
         finally:
             _untrack(token)
+            if cgroup is not None:
+                cgroup.remove()
 
 
 def _kill_group(process: subprocess.Popen[Any]) -> None:

@@ -109,3 +109,26 @@ def test_a_warm_started_run_leaves_no_daemon(tmp_path):
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert code == 0 and not _alive(pid), "the warm run's daemon outlived it"
+
+
+def test_a_native_run_cannot_start_unlimited_processes(tmp_path):
+    from autogen.coding._cgroup import pids_cgroup_root
+
+    if pids_cgroup_root() is None and os.geteuid() == 0:
+        pytest.fail("this test needs a writable pids cgroup when run as root (as in CI)")
+    (tmp_path / "spawn.py").write_text(
+        "import subprocess\n"
+        "procs = []\n"
+        "try:\n"
+        "    for _ in range(400):\n"
+        "        procs.append(subprocess.Popen(['sleep', '10']))\n"
+        "except OSError as err:\n"
+        "    print('REFUSED', type(err).__name__)\n"
+        "print('STARTED=%d' % len(procs), flush=True)\n"
+        "for proc in procs:\n"
+        "    proc.kill()\n"
+    )
+    (tmp_path / "run.sh").write_text("python spawn.py\n")
+    run_natively(tmp_path, {}, limit=30)
+    log = (tmp_path / "console_log.txt").read_text()
+    assert "REFUSED" in log and int(log.split("STARTED=")[1].split()[0]) < 256, log
