@@ -73,6 +73,7 @@ def test_a_docker_run_cannot_make_the_host_write_through_its_symlinks(tmp_path):
     assert not log.is_symlink() and "OVERWRITTEN-BY-THE-RUN" in log.read_text()
 
 
+@pytest.mark.slow
 def test_a_warm_started_run_cannot_read_host_secrets_from_the_warm_interpreter(tmp_path, monkeypatch):
     """Warm runs are forks of one interpreter: its own start-up environment (``/proc/self/environ``) must hold
     no host secret either."""
@@ -92,6 +93,7 @@ def test_a_warm_started_run_cannot_read_host_secrets_from_the_warm_interpreter(t
     assert SECRET not in log
 
 
+@pytest.mark.slow
 def test_a_warm_started_run_leaves_no_daemon(tmp_path):
     from autogen.bench.warm import WarmServer
 
