@@ -25,7 +25,14 @@ def llm_config_from(args: argparse.Namespace) -> Iterator[Optional[dict[str, Any
         from autogen.oai.local import LocalModelServer
 
         with LocalModelServer() as server:
-            yield {"config_list": server.config_list(), "cache_seed": None, "temperature": 0, "max_tokens": 256}
+            # a CPU model reads long prompts (AgentOptimizer's, a group chat's) slowly: 300 s, not the default 60 s
+            yield {
+                "config_list": server.config_list(),
+                "cache_seed": None,
+                "temperature": 0,
+                "max_tokens": 256,
+                "timeout": 300,
+            }
         return
     filter_dict = {"model": args.model} if args.model else None
     try:
