@@ -31,7 +31,7 @@ def test_rag_chat_answers_from_the_project_docs(server):
     prompt = server.chat_requests[0]["messages"][-1]["content"]
     assert "How does run_sync hand a coroutine to the engine loop?" in prompt
     context = prompt.split("The context:", 1)[1]
-    docs = "\n".join(p.read_text() for p in (EXAMPLES.parent / "docs").glob("*.md"))
+    docs = "\n".join(p.read_text() for p in (EXAMPLES.parent / "docs").rglob("*.md"))  # subfolders too
     lines = [line for line in context.splitlines() if len(line) > 40]
     assert lines and all(line in docs for line in lines)  # the context is made of the project's docs
 
