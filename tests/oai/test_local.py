@@ -83,7 +83,8 @@ def test_command_enables_tool_calling_and_the_context_size(tmp_path):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"x")
     command = LocalModelServer(model, port=18556, n_ctx=4096).command()
-    assert command[command.index("--chat_format") + 1] == "chatml-function-calling"
+    assert command[command.index("--chat_format") + 1] == "autogen-chatml-tools"
+    assert command[1:3] == ["-m", "autogen.oai._llama_server"]
     assert command[command.index("--n_ctx") + 1] == "4096"
     assert command[command.index("--model") + 1] == str(model.resolve())
 
@@ -200,3 +201,64 @@ def test_config_list_before_the_port_is_known_says_to_start_first(tmp_path):
     model.write_bytes(b"x")
     with pytest.raises(RuntimeError, match=r"start\(\)"):
         LocalModelServer(model).config_list()
+
+
+class _PromptRecorder:
+    """Stands in for llama_cpp.Llama: records the prompt a chat format renders, answers with a fixed text."""
+
+    def __init__(self) -> None:
+        self.prompts: list[str] = []
+
+    def create_completion(self, prompt: str, **_: object) -> dict:
+        self.prompts.append(prompt)
+        choice = {"text": "ok", "index": 0, "logprobs": None, "finish_reason": "stop"}
+        usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+        return {"id": "c", "object": "text_completion", "created": 0, "model": "m", "choices": [choice], "usage": usage}
+
+
+@pytest.mark.local_model
+def test_the_embedded_models_chat_format_sends_text_unescaped():
+    from llama_cpp import llama_chat_format
+
+    from autogen.oai._llama_server import register_chat_format
+
+    text = """Here's code: if a < b and "x" > y: print('&')"""
+    messages = [{"role": "user", "content": text}]
+    ours, stock = _PromptRecorder(), _PromptRecorder()
+    llama_chat_format.get_chat_completion_handler(register_chat_format())(llama=ours, messages=messages)
+    llama_chat_format.get_chat_completion_handler("chatml-function-calling")(llama=stock, messages=messages)
+    assert text in ours.prompts[0]
+    assert text not in stock.prompts[0] and "&lt;" in stock.prompts[0]  # what llama-cpp-python's own format does
+
+
+@pytest.mark.local_model
+@pytest.mark.slow
+def test_the_model_server_ends_when_its_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    # started from a worker thread, where no parent-death signal can be asked for (it would fire when the thread ends)
+    script = (
+        "import threading, time\nfrom autogen.oai.local import LocalModelServer\n"
+        "servers = []\nstarter = threading.Thread(target=lambda: servers.append(LocalModelServer().start()))\n"
+        "starter.start(); starter.join()\nprint(servers[0].pid, flush=True)\ntime.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        server_pid = int(parent.stdout.readline())
+        assert psutil.pid_exists(server_pid)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and psutil.pid_exists(server_pid):
+            if psutil.Process(server_pid).status() == psutil.STATUS_ZOMBIE:
+                break
+            time.sleep(0.2)
+        alive = psutil.pid_exists(server_pid) and psutil.Process(server_pid).status() != psutil.STATUS_ZOMBIE
+        assert not alive, "the model server outlived the program that started it"
+    finally:
+        parent.kill()
