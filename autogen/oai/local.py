@@ -201,7 +201,8 @@ class LocalModelServer:
     @property
     def pid(self) -> Optional[int]:
         """The server process's id while it runs (None before start and after stop)."""
-        return self._process.pid if self.running else None
+        process = self._process
+        return process.pid if process is not None and process.poll() is None else None
 
     def command(self) -> list[str]:
         """The command line that starts the server."""
