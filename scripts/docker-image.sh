@@ -4,7 +4,7 @@
 #   TAG   image name (default autogen:latest)
 #   BASE  base image (default: the Dockerfile's, python:3.11-slim; CI passes its local Debian image)
 # The llama.cpp wheel pip built for this machine is handed to the build (no second 10-minute compile),
-# and the CA bundle of $PIP_CERT/$SSL_CERT_FILE is trusted inside the build when set.
+# and the CA bundle of $PIP_CERT/$SSL_CERT_FILE (else the host trust store) is trusted inside the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TAG="${1:-autogen:latest}"
@@ -21,7 +21,7 @@ PY
 python -m pip wheel -q --no-deps --no-build-isolation --only-binary=:all: "$LLAMA" -w docker-context/wheels 2>/dev/null \
   || python -m pip wheel -q --no-deps "$LLAMA" -w docker-context/wheels \
   || echo "docker-image: no prebuilt $LLAMA wheel; the build compiles it (~10 min)"
-CA="${PIP_CERT:-${SSL_CERT_FILE:-}}"
+CA="${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"  # the host trust store by default
 if [ -n "$CA" ] && [ -s "$CA" ]; then cp "$CA" docker-context/ca-bundle.crt; fi
 
 args=(-t "$TAG")
