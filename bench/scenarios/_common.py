@@ -114,3 +114,22 @@ def run(scenario: Callable[[Context], dict[str, Any]]) -> None:
         json.dump(result, f)
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown: 1000 agents' clients need not be closed one by one
+
+
+def chat_pairs(n: int, llm_config: Any) -> list[tuple[Any, Any]]:
+    """``n`` (user proxy, assistant) pairs for the concurrent-chat scenarios; the user proxy says "Go on."."""
+    import autogen
+
+    return [
+        (
+            autogen.UserProxyAgent(
+                f"bench_user{i}",
+                human_input_mode="NEVER",
+                code_execution_config=False,
+                llm_config=False,
+                default_auto_reply="Go on.",
+            ),
+            autogen.AssistantAgent(f"bench_assistant{i}", system_message="You answer briefly.", llm_config=llm_config),
+        )
+        for i in range(n)
+    ]

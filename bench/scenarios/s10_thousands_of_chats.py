@@ -11,25 +11,11 @@ import resource
 
 import _common
 
-import autogen
-
 
 async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
     config = ctx.llm_config(url)
     rss_before = _common.peak_rss_mb()
-    pairs = [
-        (
-            autogen.UserProxyAgent(
-                f"bench_user{i}",
-                human_input_mode="NEVER",
-                code_execution_config=False,
-                llm_config=False,
-                default_auto_reply="Go on.",
-            ),
-            autogen.AssistantAgent(f"bench_assistant{i}", system_message="You answer briefly.", llm_config=config),
-        )
-        for i in range(n)
-    ]
+    pairs = _common.chat_pairs(n, config)
     await pairs[0][0].a_initiate_chat(pairs[0][1], message="Warm up.", max_turns=1)
     before = ctx.stats(url)
     with _common.Measure() as m:
