@@ -48,6 +48,7 @@ class Scenario:
     quick: dict[str, Any]
     max_repeats: Optional[int] = None  # scenario 7 is slow on 0.2: run it once by default
     v02_full: Optional[dict[str, Any]] = None  # sizes 0.2 runs instead (full mode), where ours would take it hours
+    ours_only: bool = False  # measures no autogen (the transport floor): run by this project's interpreter only
 
 
 SCENARIOS = [
@@ -76,6 +77,14 @@ SCENARIOS = [
         # 0.2 runs each async LLM call in the default thread pool (6 threads on 2 cores): 2,000 chats would
         # take ~1,000 s and ~3.4 GB, so it gets 60 chats (still 30 s).
         v02_full={"chats": 60},
+    ),
+    Scenario(
+        "s11",
+        "s11_transport_floor.py",
+        "11 transport floor of 1, 5 and 10 (aiohttp alone)",
+        {"chats5": 100, "latency5": LATENCY, "chats10": 2000, "latency10": MANY_LATENCY, "turns": 3},
+        {"chats5": 5, "latency5": LATENCY, "chats10": 20, "latency10": QUICK_MANY_LATENCY, "turns": 2},
+        ours_only=True,
     ),
 ]
 
@@ -119,6 +128,7 @@ METRICS = [
     Metric("s5", "cpu_s", "CPU, all chats", "s"),
     Metric("s5", "cpu_ms_per_call", "CPU per LLM call", "ms"),
     Metric("s5", "calls", "LLM calls", "", 0),
+    Metric("s5", "gc_share", "share of CPU in the cyclic GC", "", 2),
     Metric("s6", "first_ms_per_call", "first run: wall per LLM call", "ms"),
     Metric("s6", "replay_ms_per_message", "replay: wall per message", "ms"),
     Metric("s6", "replay_cpu_ms_per_message", "replay: CPU per message", "ms"),
@@ -151,6 +161,13 @@ METRICS = [
     Metric("s10", "calls", "LLM calls", "", 0),
     Metric("s10", "failed_chats", "failed chats", "", 0),
     Metric("s10", "peak_rss_mb", "peak RSS", "MB", 0),
+    Metric("s10", "gc_share", "share of CPU in the cyclic GC", "", 2),
+    Metric("s11", "first_reply_ms", "scenario 1's floor: new process -> first response", "ms", 0),
+    Metric("s11", "s5_x_ideal", "scenario 5's requests: wall / ideal", "x", 2),
+    Metric("s11", "s5_cpu_ms_per_call", "scenario 5's requests: CPU per request", "ms", 3),
+    Metric("s11", "s10_x_ideal", "scenario 10's requests: wall / ideal", "x", 2),
+    Metric("s11", "s10_cpu_ms_per_call", "scenario 10's requests: CPU per request", "ms", 3),
+    Metric("s11", "s10_gc_share", "scenario 10's requests: share of CPU in the cyclic GC", "", 2),
 ]
 
 
@@ -199,7 +216,7 @@ def run_scenario(
     """Run one scenario process; returns its metrics, or ``{"error": ...}``."""
     out = Path(tempfile.mkstemp(prefix=f"{impl.tag}-{scenario.key}-", suffix=".json", dir=workdir)[1])
     out.unlink()
-    if scenario.key == "s10":
+    if scenario.key in ("s10", "s11"):
         params = {**params, "url": urls[2]}
     command = [impl.python, str(SCENARIOS_DIR / scenario.script), "--url", urls[0], "--slow-url", urls[1]]
     command += ["--params", json.dumps(params), "--out", str(out)]
@@ -223,6 +240,22 @@ def run_scenario(
     if "first_reply_epoch" in result:
         result["first_reply_ms"] = (result.pop("first_reply_epoch") - spawned) * 1000
     return result
+
+
+def compile_package(impl: Impl) -> None:
+    """Byte-compile the ``autogen`` package ``impl`` imports, as ``pip install`` does, so that no scenario
+    measures compiling source (this checkout is imported from source, where a PYTHONDONTWRITEBYTECODE
+    environment would otherwise make every process compile it again)."""
+    found = subprocess.run(
+        [impl.python, "-c", "import autogen, os; print(os.path.dirname(autogen.__file__))"],
+        env=impl.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    package = found.stdout.strip()
+    subprocess.run([impl.python, "-m", "compileall", "-q", package], env=impl.env, capture_output=True, timeout=600)
 
 
 def command_ms(impl: Impl, args: list[str], workdir: Path, times: int = 5) -> float:
@@ -469,13 +502,21 @@ def targets_18(ours: Impl, before: Optional[Impl], theirs: Optional[Impl]) -> st
         else:
             rows.append((name, shown, "met" if good else "MISSED: " + missed))
 
+    def floor_note(scenario: str, budget: float) -> str:
+        """What the same requests cost with no framework at all (s11), and whether that alone meets the budget."""
+        floor = m(ours, "s11", f"{scenario}_x_ideal")
+        if floor is None:
+            return ""
+        verdict = "so no framework on this client can meet it here" if floor > budget else "within the budget"
+        return f"; aiohttp alone, same requests (s11): {floor:.2f}x, {verdict}"
+
     x5 = m(ours, "s5", "x_ideal")
     check(
         "100 concurrent chats, 50 ms latency: within 1.5x of ideal (s5)",
         x5,
         x5 is not None and x5 <= 1.5,
         f"{x5 or 0:.2f}x ideal",
-        f"{(x5 or 0) / 1.5:.2f}x the 1.5x budget",
+        f"{(x5 or 0) / 1.5:.2f}x the 1.5x budget" + floor_note("s5", 1.5),
     )
     x10, rss10, failed10, chats10 = (m(ours, "s10", k) for k in ("x_ideal", "peak_rss_mb", "failed_chats", "chats"))
     check(
@@ -483,7 +524,7 @@ def targets_18(ours: Impl, before: Optional[Impl], theirs: Optional[Impl]) -> st
         x10,
         x10 is not None and x10 <= 1.2,
         f"{x10 or 0:.2f}x ideal",
-        f"{(x10 or 0) / 1.2:.2f}x the 1.2x budget",
+        f"{(x10 or 0) / 1.2:.2f}x the 1.2x budget" + floor_note("s10", 1.2),
     )
     check(
         "... peak RSS < 400 MB, no failed chat (s10)",
@@ -501,13 +542,14 @@ def targets_18(ours: Impl, before: Optional[Impl], theirs: Optional[Impl]) -> st
         f"{cpu or 0:.2f} ms vs 0.2 {reference:.2f} ms: {(cpu or 0) / reference:.2f}x",
         f"{(cpu or 0) / (reference / 5):.2f}x the {reference / 5:.2f} ms budget",
     )
-    first = m(ours, "s1", "first_reply_ms")
+    first, first_floor = m(ours, "s1", "first_reply_ms"), m(ours, "s11", "first_reply_ms")
+    floor_text = "" if first_floor is None else f"; importing aiohttp and one request alone (s11): {first_floor:.0f} ms"
     check(
         "new process -> first reply < 0.4 s (s1)",
         first,
         first is not None and first < 400,
         f"{first or 0:.0f} ms",
-        f"{(first or 0) - 400:.0f} ms over",
+        f"{(first or 0) - 400:.0f} ms over" + floor_text,
     )
     help_ms, floor = m(ours, "s1", "cli_help_ms"), m(ours, "s1", "python_startup_ms")
     check(
@@ -552,6 +594,11 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser.add_argument("--json", metavar="FILE", help="also write every run's raw metrics here")
     parser.add_argument("--profile", metavar="DIR", help="write a cProfile dump per scenario process here")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per scenario process")
+    parser.add_argument(
+        "--gc-threshold",
+        metavar="G0,G1,G2",
+        help="run every scenario process with gc.set_threshold(G0, G1, G2), as an application may tune it",
+    )
     return parser.parse_args(argv)
 
 
@@ -583,12 +630,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         slow, slow_url = start_server(LATENCY)
         servers.append(slow)
         urls: tuple[str, ...] = (fast_url, slow_url)
-        if any(s.key == "s10" for s in chosen):
+        if any(s.key in ("s10", "s11") for s in chosen):
             many, many_url = start_server(QUICK_MANY_LATENCY if args.quick else MANY_LATENCY)
             servers.append(many)
             urls += (many_url,)
+        for impl in impls:  # as installed: byte-compiled (pip compiles; PYTHONDONTWRITEBYTECODE may be set here)
+            if impl.tag != "v02":
+                compile_package(impl)
         warmup = next(s for s in SCENARIOS if s.key == "s1")
-        for impl in impls:  # compile .pyc files and warm the disk cache before anything is timed
+        for impl in impls:  # warm the disk cache before anything is timed
             run_scenario(impl, warmup, {}, urls, workdir, args.timeout, [])
         for repeat in range(repeats):
             order = impls if repeat % 2 == 0 else impls[::-1]
@@ -596,7 +646,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                 if scenario.max_repeats is not None and repeat >= scenario.max_repeats:
                     continue
                 for impl in order:
+                    if scenario.ours_only and impl.tag != "ours":
+                        continue
                     params = scenario.quick if args.quick else scenario.full
+                    if args.gc_threshold:
+                        params = {**params, "gc_threshold": [int(v) for v in args.gc_threshold.split(",")]}
                     if impl.tag == "v02" and scenario.v02_full and not args.quick:
                         params = {**params, **scenario.v02_full}
                     wrap: list[str] = []
@@ -640,6 +694,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     mode = "quick" if args.quick else "full"
     print(f"## autogen benchmark ({mode}, {repeats} repeat(s), medians; {time.perf_counter() - started:.0f} s)")
     print(f"\nMachine at start: {start_machine}\nMachine at end:   {machine()}")
+    if args.gc_threshold:
+        print(f"Every scenario process ran with gc.set_threshold({args.gc_threshold}).")
     print("\n".join(["", *versions, ""]))
     print(table(impls))
     if failures(impls):

@@ -27,7 +27,7 @@ from ..budget import BudgetExceeded
 from . import _durable as durable
 from ._agent_base import AgentBase
 from ._chat_result import ChatResult
-from ._logging import log_event_if_enabled
+from ._logging import log_event_if_enabled, logging_enabled
 from ._overrides import ALL, Overrides
 from ._reply_chain import check_agent, is_excluded, match_trigger
 from ._summary import a_summarize_chat
@@ -44,8 +44,15 @@ Message = dict[str, Any]
 logger = logging.getLogger(__name__)
 
 
+_is_base: dict[type, bool] = {}  # per class: isinstance through the Protocol metaclass is slow
+
+
 def _overrides(agent: Any) -> Overrides:
-    return agent._overrides if isinstance(agent, AgentBase) else ALL
+    cls = type(agent)
+    known = _is_base.get(cls)
+    if known is None:
+        known = _is_base[cls] = isinstance(agent, AgentBase)
+    return agent._overrides if known else ALL
 
 
 # ---- one chat ----------------------------------------------------------------------------------------
@@ -247,14 +254,15 @@ async def reply(
                 f"tuple, not {result!r}"
             )
         final, answer = result
-        log_event_if_enabled(
-            agent,
-            "reply_func_executed",
-            reply_func_module=getattr(reply_func, "__module__", None),
-            reply_func_name=getattr(reply_func, "__name__", repr(reply_func)),
-            final=final,
-            reply=answer,
-        )
+        if logging_enabled():
+            log_event_if_enabled(
+                agent,
+                "reply_func_executed",
+                reply_func_module=getattr(reply_func, "__module__", None),
+                reply_func_name=getattr(reply_func, "__name__", repr(reply_func)),
+                final=final,
+                reply=answer,
+            )
         if final:
             return answer
     return agent._default_auto_reply

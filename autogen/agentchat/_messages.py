@@ -53,7 +53,8 @@ def stored_message(message: Union[Message, str], role: str, name: str) -> Option
         The entry, or None when the message has neither content nor a function/tool call.
     """
     message = message_to_dict(message)
-    entry = {key: message[key] for key in _STORED_KEYS if message.get(key) is not None}
+    get = message.get
+    entry = {key: value for key in _STORED_KEYS if (value := get(key)) is not None}
     has_call = bool(entry.get("function_call") or entry.get("tool_calls"))
     if "content" not in entry:
         if not (has_call or "function_call" in entry or "tool_calls" in entry):

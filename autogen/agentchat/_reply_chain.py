@@ -54,18 +54,19 @@ def validate_trigger(trigger: Any) -> None:
 
 def match_trigger(trigger: Any, sender: Any) -> bool:
     """Whether a message from ``sender`` fires a reply function registered with ``trigger``."""
+    # this runs for every reply function of every reply: the default trigger [Agent, None] goes first
+    if isinstance(trigger, list):
+        return any(match_trigger(item, sender) for item in trigger)
+    if trigger is Agent:
+        return sender is not None and is_agent(sender)
     if trigger is None:
         return sender is None
     if isinstance(trigger, type):
-        if trigger is Agent:
-            return sender is not None and is_agent(sender)
         return isinstance(sender, trigger)
     if isinstance(trigger, str):
         if sender is None:
             raise SenderRequired()
         return trigger == sender.name
-    if isinstance(trigger, list):
-        return any(match_trigger(t, sender) for t in trigger)
     if is_agent(trigger):
         return trigger is sender
     if callable(trigger):

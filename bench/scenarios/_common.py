@@ -7,6 +7,7 @@ so they use only the standard library and the 0.2 public API of ``autogen``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -34,6 +35,8 @@ class Context:
         self.slow_url: str = args.slow_url
         self.params: dict[str, Any] = json.loads(args.params)
         self.out: str = args.out
+        if self.params.get("gc_threshold"):  # bench/run.py --gc-threshold: the collector tuned as an app may
+            gc.set_threshold(*self.params["gc_threshold"])
 
     def llm_config(self, url: str | None = None, **extra: Any) -> dict[str, Any]:
         """An llm_config for the server, with 0.2's default cache turned off."""
@@ -62,20 +65,31 @@ _depth = 0  # how many Measure blocks are open (they nest)
 
 
 class Measure:
-    """Wall and CPU time of a block: ``with Measure() as m: ...; m.wall, m.cpu`` (seconds)."""
+    """Wall and CPU time of a block: ``with Measure() as m: ...; m.wall, m.cpu`` (seconds), and ``m.gc``: the
+    seconds of it Python's cyclic garbage collector ran (``gc.callbacks``)."""
 
     def __enter__(self) -> Measure:
         global _depth
         _depth += 1
         if PROFILER is not None and _depth == 1:
             PROFILER.enable()
+        self.gc = 0.0
+        self._gc_started = 0.0
+        gc.callbacks.append(self._collecting)
         self._wall = time.perf_counter()
         self._cpu = time.process_time()
         return self
 
+    def _collecting(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc += time.perf_counter() - self._gc_started
+
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self._wall
         self.cpu = time.process_time() - self._cpu
+        gc.callbacks.remove(self._collecting)
         global _depth
         _depth -= 1
         if PROFILER is not None and _depth == 0:

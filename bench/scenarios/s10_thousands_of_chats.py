@@ -28,6 +28,7 @@ async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
     return {
         "wall_s": m.wall,
         "cpu_s": m.cpu,
+        "gc_s": m.gc,
         "calls": calls,
         "chats": n,
         "failed_chats": len(errors),
@@ -48,6 +49,7 @@ def scenario(ctx: _common.Context) -> dict:
     result["ideal_s"] = ideal
     result["x_ideal"] = result["wall_s"] / ideal
     result["cpu_ms_per_call"] = result["cpu_s"] * 1000 / max(result["calls"], 1)
+    result["gc_share"] = result["gc_s"] / result["cpu_s"] if result["cpu_s"] else 0.0
     return result
 
 

@@ -15,7 +15,7 @@ async def chats(ctx: _common.Context, n: int, turns: int) -> dict:
     with _common.Measure() as m:
         await asyncio.gather(*(user.a_initiate_chat(bot, message="Hello.", max_turns=turns) for user, bot in pairs))
     calls = ctx.calls_since(before, ctx.slow_url)
-    return {"wall_s": m.wall, "cpu_s": m.cpu, "calls": calls}
+    return {"wall_s": m.wall, "cpu_s": m.cpu, "gc_s": m.gc, "calls": calls}
 
 
 def scenario(ctx: _common.Context) -> dict:
@@ -27,6 +27,7 @@ def scenario(ctx: _common.Context) -> dict:
     result["ideal_s"] = ideal
     result["x_ideal"] = result["wall_s"] / ideal
     result["cpu_ms_per_call"] = result["cpu_s"] * 1000 / max(result["calls"], 1)
+    result["gc_share"] = result["gc_s"] / result["cpu_s"] if result["cpu_s"] else 0.0
     return result
 
 
