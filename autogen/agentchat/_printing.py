@@ -5,19 +5,20 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..formatting_utils import colored
-from ..io.base import IOStream
+from ..io.base import IOStream, OutputStream
+from ..io.console import IOConsole
 from ._messages import Message, content_text
 
 __all__ = ["colored", "print_carryover", "print_received_message"]
 
 
-def _print_call(stream: IOStream, title: str, arguments: Any) -> None:
+def _print_call(stream: OutputStream, title: str, arguments: Any) -> None:
     stream.print(colored(title, "green"), flush=True)
     stream.print("Arguments: \n", arguments, flush=True, sep="")
     stream.print(colored("*" * len(title), "green"), flush=True)
 
 
-def _print_body(stream: IOStream, message: Message, instantiate: Callable[[Any, dict], Any]) -> None:
+def _print_body(stream: OutputStream, message: Message, instantiate: Callable[[Any, dict], Any]) -> None:
     role = message.get("role")
     if role in ("function", "tool"):
         key = "name" if role == "function" else "tool_call_id"
@@ -61,13 +62,31 @@ def print_received_message(
         instantiate: fills a templated content from its ``context``.
     """
     stream = IOStream.get_default()
+    # the terminal: the same text, written (and flushed) once per message; any other stream sees each print
+    buffer = _Text() if type(stream) is IOConsole else None
+    out: OutputStream = stream if buffer is None else buffer
     blocks = list(message.get("tool_responses") or [])
     if not blocks or message.get("role") != "tool":
         blocks.append(message)  # a "tool" message's content only repeats its responses
     for block in blocks:
-        stream.print(colored(sender_name, "yellow"), "(to", f"{recipient_name}):\n", flush=True)
-        _print_body(stream, block, instantiate)
-        stream.print("\n", "-" * 80, flush=True, sep="")
+        out.print(colored(sender_name, "yellow"), "(to", f"{recipient_name}):\n", flush=True)
+        _print_body(out, block, instantiate)
+        out.print("\n", "-" * 80, flush=True, sep="")
+    if buffer is not None:
+        stream.print(buffer.text(), end="", flush=True)
+
+
+class _Text:
+    """Collects what ``print`` calls would write, as one text."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", flush: bool = False) -> None:
+        self._parts.append(sep.join(map(str, objects)) + end)
+
+    def text(self) -> str:
+        return "".join(self._parts)
 
 
 def print_carryover(chat_info: dict[str, Any]) -> None:
