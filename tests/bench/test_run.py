@@ -100,6 +100,19 @@ def test_quick_run_makes_the_expected_number_of_llm_calls(quick_run):
     assert first["s10"]["calls"] == 20 * 2 and first["s10"]["failed_chats"] == 0
 
 
+@pytest.mark.slow
+def test_quick_run_measures_the_transport_floor_and_the_collector(quick_run):
+    _, runs = quick_run
+    floor = runs["s11"][0]
+    assert floor["first_reply_ms"] > 0
+    for shape in ("s5", "s10"):
+        assert floor[f"{shape}_x_ideal"] >= 1.0  # the requests cannot beat the servers' latency
+        assert floor[f"{shape}_cpu_ms_per_call"] > 0
+        assert 0.0 <= floor[f"{shape}_gc_share"] < 1.0
+    for scenario in ("s5", "s10"):
+        assert 0.0 <= runs[scenario][0]["gc_share"] < 1.0
+
+
 def test_paired_ratio_pairs_runs_of_the_same_repeat_and_skips_failures():
     run = load_run_module()
     ours = [{"x": 1.0}, {"error": "boom"}, {"x": 3.0}]
