@@ -96,6 +96,28 @@ class Measure:
             PROFILER.disable()
 
 
+def allow_many_sockets() -> None:
+    """Raise the open-file limit: the concurrent scenarios keep one socket per chat in flight."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 16384)), hard))
+
+
+def concurrency_figures(m: Measure, calls: int, turns: int, latency: float) -> dict[str, float]:
+    """What a concurrent run measured in ``m`` comes to: its wall time against the ideal (``turns`` x
+    ``latency``), CPU per LLM call and the cyclic collector's share of the CPU."""
+    ideal = turns * latency
+    return {
+        "wall_s": m.wall,
+        "cpu_s": m.cpu,
+        "gc_s": m.gc,
+        "calls": calls,
+        "ideal_s": ideal,
+        "x_ideal": m.wall / ideal,
+        "cpu_ms_per_call": m.cpu * 1000 / max(calls, 1),
+        "gc_share": m.gc / m.cpu if m.cpu else 0.0,
+    }
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

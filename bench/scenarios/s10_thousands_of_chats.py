@@ -7,12 +7,11 @@ is turns x latency; the scenario reports wall / ideal, CPU per LLM call, peak RS
 from __future__ import annotations
 
 import asyncio
-import resource
 
 import _common
 
 
-async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
+async def chats(ctx: _common.Context, url: str, n: int, turns: int, latency: float) -> dict:
     config = ctx.llm_config(url)
     rss_before = _common.peak_rss_mb()
     pairs = _common.chat_pairs(n, config)
@@ -26,10 +25,7 @@ async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
     calls = ctx.calls_since(before, url)
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     return {
-        "wall_s": m.wall,
-        "cpu_s": m.cpu,
-        "gc_s": m.gc,
-        "calls": calls,
+        **_common.concurrency_figures(m, calls, turns, latency),
         "chats": n,
         "failed_chats": len(errors),
         "first_error": f"{type(errors[0]).__name__}: {errors[0]}"[:200] if errors else "",
@@ -39,18 +35,11 @@ async def chats(ctx: _common.Context, url: str, n: int, turns: int) -> dict:
 
 
 def scenario(ctx: _common.Context) -> dict:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # one socket per chat in flight: allow it
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 16384)), hard))
+    _common.allow_many_sockets()
     n = int(ctx.params.get("chats", 2000))
     turns = int(ctx.params.get("turns", 3))
     latency = float(ctx.params["latency"])
-    result = asyncio.run(chats(ctx, str(ctx.params["url"]), n, turns))
-    ideal = turns * latency
-    result["ideal_s"] = ideal
-    result["x_ideal"] = result["wall_s"] / ideal
-    result["cpu_ms_per_call"] = result["cpu_s"] * 1000 / max(result["calls"], 1)
-    result["gc_share"] = result["gc_s"] / result["cpu_s"] if result["cpu_s"] else 0.0
-    return result
+    return asyncio.run(chats(ctx, str(ctx.params["url"]), n, turns, latency))
 
 
 if __name__ == "__main__":

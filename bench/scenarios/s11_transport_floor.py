@@ -11,7 +11,6 @@ the client. Runs with this project's interpreter only (it needs aiohttp and orjs
 from __future__ import annotations
 
 import asyncio
-import resource
 import time
 from typing import Any
 
@@ -20,8 +19,8 @@ import _common
 HEADERS = {"Authorization": f"Bearer {_common.API_KEY}", "Content-Type": "application/json"}
 
 
-async def shape(url: str, chats: int, turns: int) -> dict[str, Any]:
-    """``chats`` concurrent conversations of ``turns`` requests each; wall, CPU and GC of all of them."""
+async def shape(url: str, chats: int, turns: int, latency: float) -> dict[str, float]:
+    """``chats`` concurrent conversations of ``turns`` requests each; the figures of all of them."""
     import aiohttp
     import orjson
 
@@ -43,8 +42,7 @@ async def shape(url: str, chats: int, turns: int) -> dict[str, Any]:
         await chat(session)  # warm up: one connection, the parser, the first request
         with _common.Measure() as m:
             await asyncio.gather(*(chat(session) for _ in range(chats)))
-    calls = chats * turns
-    return {"wall_s": m.wall, "cpu_ms_per_call": m.cpu * 1000 / calls, "gc_share": m.gc / m.cpu if m.cpu else 0.0}
+    return _common.concurrency_figures(m, chats * turns, turns, latency)
 
 
 async def first_response(url: str) -> float:
@@ -62,17 +60,14 @@ async def first_response(url: str) -> float:
 def scenario(ctx: _common.Context) -> dict:
     # first, as scenario 1 does for a chat: a new process's first answer, here with nothing but the client
     result: dict[str, Any] = {"first_reply_epoch": asyncio.run(first_response(ctx.url))}
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # one socket per chat in flight
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 16384)), hard))
+    _common.allow_many_sockets()
     turns = int(ctx.params.get("turns", 3))
     for tag, url, chats, latency in (
         ("s5", ctx.slow_url, int(ctx.params["chats5"]), float(ctx.params["latency5"])),
         ("s10", str(ctx.params["url"]), int(ctx.params["chats10"]), float(ctx.params["latency10"])),
     ):
-        measured = asyncio.run(shape(url, chats, turns))
-        result[f"{tag}_x_ideal"] = measured["wall_s"] / (turns * latency)
-        result[f"{tag}_cpu_ms_per_call"] = measured["cpu_ms_per_call"]
-        result[f"{tag}_gc_share"] = measured["gc_share"]
+        measured = asyncio.run(shape(url, chats, turns, latency))
+        result.update({f"{tag}_{key}": measured[key] for key in ("x_ideal", "cpu_ms_per_call", "gc_share")})
     return result
 
 
