@@ -46,6 +46,15 @@ def bench(*args: str, config_list: Any = None, cwd: Path, timeout: float = 240) 
     )
 
 
+def clone_humaneval(cwd: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """``autogen bench clone HumanEval`` in ``cwd``: the scenario folder and its TwoAgents task rows."""
+    result = bench("clone", "HumanEval", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    scenario = cwd / "HumanEval"
+    tasks = (scenario / "Tasks" / "human_eval_TwoAgents.jsonl").read_text().splitlines()
+    return scenario, [json.loads(line) for line in tasks]
+
+
 def write_tasks(path: Path, rows: list[dict[str, Any]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")

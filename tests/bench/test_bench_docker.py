@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from autogen.testing import OpenAITestServer
 
-from ._helpers import bench, humaneval_reply, tabulate_json, write_tasks
+from ._helpers import bench, clone_humaneval, humaneval_reply, tabulate_json, write_tasks
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -28,9 +26,7 @@ print('NNP=' + [line.split()[1] for line in status.splitlines() if line.startswi
 
 
 def test_runs_happen_in_fresh_containers_with_autogen_mounted(tmp_path):
-    assert bench("clone", "HumanEval", cwd=tmp_path).returncode == 0
-    scenario = tmp_path / "HumanEval"
-    rows = [json.loads(line) for line in (scenario / "Tasks" / "human_eval_TwoAgents.jsonl").read_text().splitlines()]
+    scenario, rows = clone_humaneval(tmp_path)
     tasks_dir = scenario / "Tasks" / "docker"
     picked = [
         dict(row, template="../../Templates/TwoAgents") for row in rows if row["id"] in ("HumanEval_2", "HumanEval_5")

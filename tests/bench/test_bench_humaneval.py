@@ -6,14 +6,13 @@ other task, so the expected scores are known; tabulate must report exactly those
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
 
 from autogen.testing import OpenAITestServer
 
-from ._helpers import bench, humaneval_reply, tabulate_json, write_tasks
+from ._helpers import bench, clone_humaneval, humaneval_reply, tabulate_json, write_tasks
 
 # HumanEval_2 is truncate_number, HumanEval_3 below_zero (solved); HumanEval_5 intersperse (not solved)
 PICKED = ("HumanEval_2", "HumanEval_3", "HumanEval_5")
@@ -21,10 +20,7 @@ PICKED = ("HumanEval_2", "HumanEval_3", "HumanEval_5")
 
 @pytest.fixture
 def humaneval(tmp_path):
-    result = bench("clone", "HumanEval", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    scenario = tmp_path / "HumanEval"
-    rows = [json.loads(line) for line in (scenario / "Tasks" / "human_eval_TwoAgents.jsonl").read_text().splitlines()]
+    scenario, rows = clone_humaneval(tmp_path)
     assert len(rows) == 20
     picked = [row for row in rows if row["id"] in PICKED]
     return write_tasks(scenario / "Tasks" / "picked.jsonl", picked), scenario

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from autogen.testing import OpenAITestServer
 
-from ._helpers import bench, humaneval_reply, write_tasks
+from ._helpers import bench, clone_humaneval, humaneval_reply, write_tasks
 
 pytestmark = pytest.mark.slow
 
@@ -19,9 +17,7 @@ def _success_columns(csv_text: str) -> list[str]:
 
 
 def test_local_and_ray_backends_give_the_same_table(tmp_path):
-    assert bench("clone", "HumanEval", cwd=tmp_path).returncode == 0
-    scenario = tmp_path / "HumanEval"
-    rows = [json.loads(x) for x in (scenario / "Tasks" / "human_eval_TwoAgents.jsonl").read_text().splitlines()]
+    scenario, rows = clone_humaneval(tmp_path)
     tasks = write_tasks(
         scenario / "Tasks" / "three.jsonl", [r for r in rows if r["id"] in ("HumanEval_2", "HumanEval_5")]
     )

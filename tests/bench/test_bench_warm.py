@@ -10,7 +10,7 @@ import pytest
 
 from autogen.testing import OpenAITestServer
 
-from ._helpers import bench, humaneval_reply, tabulate_json, write_tasks
+from ._helpers import bench, clone_humaneval, humaneval_reply, tabulate_json, write_tasks
 
 pytestmark = pytest.mark.slow
 
@@ -29,9 +29,7 @@ sys.exit(3)
 
 
 def test_warm_runs_score_like_fresh_processes_and_die_at_their_time_limit(tmp_path):
-    assert bench("clone", "HumanEval", cwd=tmp_path).returncode == 0
-    scenario = tmp_path / "HumanEval"
-    rows = [json.loads(x) for x in (scenario / "Tasks" / "human_eval_TwoAgents.jsonl").read_text().splitlines()]
+    scenario, rows = clone_humaneval(tmp_path)
     tasks = write_tasks(
         scenario / "Tasks" / "warm.jsonl", [r for r in rows if r["id"] in ("HumanEval_2", "HumanEval_5")]
     )

@@ -77,6 +77,14 @@ def events_until_done(ws: Any, on_event: Callable[[dict[str, Any]], None] = lamb
             return events
 
 
+def next_event(ws: Any, kind: str) -> dict[str, Any]:
+    """Read websocket events until one of type ``kind``; returns it."""
+    while True:
+        event = ws.receive_json()
+        if event["type"] == kind:
+            return event
+
+
 def wait_for_status(client: TestClient, session_id: int, *statuses: str, timeout: float = 30) -> dict[str, Any]:
     """Poll the session until its status is one of ``statuses``."""
     deadline = time.monotonic() + timeout

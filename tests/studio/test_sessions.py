@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from autogen.testing import Hang, OpenAITestServer
 
-from .conftest import events_until_done, make, new_session, wait_for_status
+from .conftest import events_until_done, make, new_session, next_event, wait_for_status
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -117,9 +117,7 @@ def test_stopping_a_session_that_waits_for_input(
     with client.websocket_connect(f"/api/sessions/{session['id']}/ws") as ws:
         ws.receive_json()
         client.post(f"/api/sessions/{session['id']}/run", json={"task": "hi"})
-        event = ws.receive_json()
-        while event["type"] != "input_request":
-            event = ws.receive_json()
+        next_event(ws, "input_request")
         assert client.post(f"/api/sessions/{session['id']}/stop").status_code == 202
         events = events_until_done(ws)
     assert [e["session"]["status"] for e in events if e["type"] == "status"] == ["stopped"]
@@ -136,9 +134,7 @@ def test_human_input_comes_from_the_browser(
         not_waiting = client.post(f"/api/sessions/{session['id']}/input", json={"text": "too early"})
         assert not_waiting.status_code == 409 and "not waiting for input" in not_waiting.json()["detail"]
         client.post(f"/api/sessions/{session['id']}/run", json={"task": "hi"})
-        event = ws.receive_json()
-        while event["type"] != "input_request":
-            event = ws.receive_json()
+        event = next_event(ws, "input_request")
         assert "user" in event["prompt"] and event["timeout"] == 5
         assert client.get(f"/api/sessions/{session['id']}").json()["status"] == "waiting_input"
         # a second watcher (a reloaded page) is told about the waiting question after its snapshot
@@ -147,9 +143,7 @@ def test_human_input_comes_from_the_browser(
             pending = late.receive_json()
             assert pending["type"] == "input_request" and 0 < pending["timeout"] <= 5
         ws.send_json({"type": "input", "text": "Thanks, say goodbye."})
-        event = ws.receive_json()
-        while event["type"] != "input_request":
-            event = ws.receive_json()
+        next_event(ws, "input_request")
         assert client.post(f"/api/sessions/{session['id']}/input", json={"text": "exit"}).status_code == 202
         events = events_until_done(ws)
     assert events[-1]["session"]["status"] == "finished" and events[-1]["session"]["stop_reason"] == "human_exit"
@@ -275,9 +269,7 @@ def test_group_chats_record_each_message_once_and_ask_the_browser_for_manual_cho
     with client.websocket_connect(f"/api/sessions/{session['id']}/ws") as ws:
         ws.receive_json()
         client.post(f"/api/sessions/{session['id']}/run", json={"task": "Judge this."})
-        event = ws.receive_json()
-        while event["type"] != "input_request":
-            event = ws.receive_json()
+        event = next_event(ws, "input_request")
         assert event["prompt"].startswith("Who speaks next?") and "critic" in event["prompt"]
         ws.send_json({"type": "input", "text": "critic"})
         events_until_done(ws)
