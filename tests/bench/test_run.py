@@ -113,6 +113,28 @@ def test_quick_run_measures_the_transport_floor_and_the_collector(quick_run):
         assert 0.0 <= runs[scenario][0]["gc_share"] < 1.0
 
 
+def test_a_gc_threshold_param_tunes_the_scenario_process_collector(monkeypatch, tmp_path):
+    import gc
+
+    sys.path.insert(0, str(REPO / "bench" / "scenarios"))
+    try:
+        import _common
+    finally:
+        sys.path.remove(str(REPO / "bench" / "scenarios"))
+    argv = ["s", "--url", "u", "--slow-url", "v", "--out", str(tmp_path / "o.json")]
+    previous = gc.get_threshold()
+    try:
+        monkeypatch.setattr(sys, "argv", [*argv, "--params", json.dumps({"gc_threshold": [12345, 11, 12]})])
+        _common.Context()
+        assert gc.get_threshold() == (12345, 11, 12)
+        gc.set_threshold(*previous)
+        monkeypatch.setattr(sys, "argv", argv)
+        _common.Context()
+        assert gc.get_threshold() == previous
+    finally:
+        gc.set_threshold(*previous)
+
+
 def test_paired_ratio_pairs_runs_of_the_same_repeat_and_skips_failures():
     run = load_run_module()
     ours = [{"x": 1.0}, {"error": "boom"}, {"x": 3.0}]
